@@ -1,0 +1,133 @@
+"""Static unit checking of formulas, done once when a file loads.
+
+Adding CNY to patents, comparing a share with a bare 100, or declaring a
+metric in CNY whose formula gives CNY/USD are all caught here, before any
+number is computed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .errors import TextOrigin, UnitError
+from .formula import Call, Comparison, Expr, Neg, Num, Pow, Product, Ref, Sum
+from .units import DIMENSIONLESS, Unit, format_unit
+
+
+@dataclass(frozen=True)
+class Static:
+    """What is known about an expression before it is evaluated."""
+
+    unit: Unit
+    bare: bool = False  # a number written without a unit
+    zero: bool = False  # the literal 0, which goes with any unit
+    literal: str | None = None  # the text of a bare literal, for hints
+
+
+UnitOf = Callable[[str], Unit]
+
+
+def infer(node: Expr, unit_of: UnitOf, origin: TextOrigin) -> Static:
+    """The unit of an expression, or a UnitError at the operator that mixes units."""
+    if isinstance(node, Num):
+        if node.unit is None:
+            return Static(DIMENSIONLESS, bare=True, zero=node.value == 0, literal=node.text)
+        return Static(node.unit, zero=node.value == 0)
+    if isinstance(node, Ref):
+        return Static(unit_of(node.name))
+    if isinstance(node, Neg):
+        inner = infer(node.operand, unit_of, origin)
+        literal = None if inner.literal is None else "-" + inner.literal
+        return Static(inner.unit, inner.bare, inner.zero, literal)
+    if isinstance(node, Sum):
+        result = infer(node.terms[0].operand, unit_of, origin)
+        for term in node.terms[1:]:
+            verb = "add" if term.op == "+" else "subtract"
+            result = _same_kind(result, infer(term.operand, unit_of, origin), verb, term.offset, origin)
+        return result
+    if isinstance(node, Product):
+        result = infer(node.terms[0].operand, unit_of, origin)
+        for term in node.terms[1:]:
+            factor = infer(term.operand, unit_of, origin)
+            unit = result.unit * factor.unit if term.op == "*" else result.unit / factor.unit
+            result = Static(unit, bare=result.bare and factor.bare)
+        return result
+    if isinstance(node, Pow):
+        base = infer(node.base, unit_of, origin)
+        return Static(base.unit.power(node.exponent), bare=base.bare)
+    if isinstance(node, Call):
+        args = [infer(arg, unit_of, origin) for arg in node.args]
+        if node.function == "abs":
+            return Static(args[0].unit, args[0].bare)
+        result = args[0]
+        for arg in args[1:]:
+            result = _same_kind(result, arg, f"take {node.function} of", node.offset, origin)
+        return result
+    raise TypeError(f"not a formula node: {node!r}")
+
+
+def infer_comparison(node: Comparison, unit_of: UnitOf, origin: TextOrigin) -> Static:
+    """Check that both sides of a comparison can be compared; return the left side's kind."""
+    left = infer(node.left, unit_of, origin)
+    right = infer(node.right, unit_of, origin)
+    for value, other in ((left, right), (right, left)):
+        if value.unit.is_percent and other.bare and not other.zero:
+            number = other.literal or "N"
+            as_percent = "" if other.literal is None else f" A bare {number} means {_times_hundred(number)} percent."
+            raise origin.error(
+                UnitError,
+                node.offset,
+                f"comparing a percent value with the bare number {number}",
+                f"did you mean `{number}%`?{as_percent}",
+            )
+    return _same_kind(left, right, "compare", node.offset, origin)
+
+
+def _times_hundred(literal: str) -> str:
+    return format(Decimal(literal) * 100, "f")
+
+
+def _same_kind(left: Static, right: Static, verb: str, offset: int, origin: TextOrigin) -> Static:
+    """The result of adding, comparing, min or max: units must agree."""
+    if left.zero and left.bare:
+        return right
+    if right.zero and right.bare:
+        return left
+    if left.bare and right.bare:
+        return Static(DIMENSIONLESS, bare=True)
+    if left.bare or right.bare:
+        bare, other = (left, right) if left.bare else (right, left)
+        if other.unit.is_dimensionless:
+            return Static(DIMENSIONLESS)
+        unit = format_unit(other.unit)
+        number = bare.literal or "N"
+        raise origin.error(
+            UnitError,
+            offset,
+            f"cannot {verb} a bare number and a value in {unit}",
+            f"did you mean `{number} [{unit}]`?",
+        )
+    if left.unit.dims != right.unit.dims:
+        raise origin.error(
+            UnitError,
+            offset,
+            f"cannot {verb} {format_unit(left.unit)} and {format_unit(right.unit)}",
+            "their dimensions differ",
+        )
+    return Static(left.unit)
+
+
+def check_result_unit(result: Static, declared: Unit, declared_text: str, origin: TextOrigin) -> None:
+    """A metric's formula must give the dimensions of its declared unit."""
+    if result.unit.dims == declared.dims:
+        return
+    got = format_unit(result.unit)
+    want = repr(declared_text) if declared_text else "dimensionless (no unit)"
+    raise origin.error(
+        UnitError,
+        0,
+        f"formula gives {got}, but the unit is {want}",
+        f"set 'unit: {got}' or a unit of the same dimensions",
+    )

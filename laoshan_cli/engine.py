@@ -1,0 +1,473 @@
+"""Evaluation of a Dataset: values, sound and tight bounds, checks and explanations.
+
+Values inside the engine are in base units (scale 1); they are converted to
+each item's declared unit only in the `Item`s this module returns.
+
+How bounds are made tight (see also the README's "Bounds"):
+
+1. A formula that uses each name once, whose inputs share no figure, gets
+   exact bounds from plain interval arithmetic over its inputs' bounds.
+2. A formula that repeats a name, like a / (a + b), is analysed over its
+   inputs' box: interval derivatives tell in which inputs it is monotone, and
+   those inputs are pinned at the corner that minimises (or maximises) it.
+3. A formula whose inputs share figures, like a - a / (1 + g) written through
+   another metric, is expanded down to the figures it rests on and analysed
+   over their box, so each figure varies once.
+4. Where monotonicity cannot be shown for some input, the box is bisected
+   along it a bounded number of times.
+
+Every step keeps soundness: each bound is the bound of an interval evaluation
+over a box that covers the inputs. Tightness is guaranteed where the formula
+is monotone in each input and the cone is within the expansion caps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Literal
+
+from . import bounds as iv
+from .arithmetic import Dual, DualDomain, Evaluator, IntervalDomain, PointDomain
+from .bounds import Interval
+from .dimensions import infer
+from .errors import COMMAND_LINE, FormulaError, TextOrigin, UnitError, UsageError
+from .formula import Expr, Sum, Term, parse_formula, references
+from .limits import Limits
+from .model import Check, Dataset, Figure, Metric, Source
+from .units import Unit, format_unit, parse_unit
+
+# Caps on the work spent making bounds tight; beyond them bounds stay sound.
+MAX_LEAVES = 32  # figures in one expanded cone
+MAX_CONE_METRICS = 64  # metrics inlined into one expanded formula
+MAX_EXPANSION_HEIGHT = 400  # nodes on the longest path of an expansion, which a walk recurses through
+BISECTION_BUDGET = 32  # interval evaluations spent bisecting one bound
+
+Kind = Literal["figure", "metric"]
+Status = Literal["pass", "fail", "uncertain"]
+
+
+@dataclass(frozen=True)
+class Value:
+    """A point value and its bounds, in base units."""
+
+    point: Fraction
+    bounds: Interval
+
+
+@dataclass(frozen=True)
+class Item:
+    """A figure or metric as users see it: value and bounds in its declared unit."""
+
+    name: str
+    kind: Kind
+    value: Fraction
+    bounds: Interval
+    unit: Unit
+    unit_text: str
+    label: str | None
+    formula: str | None = None
+    quote: str | None = None
+    qualifier: str | None = None
+    source: Source | None = None
+    year: int | None = None
+    stated: str | None = None
+
+    def converted(self, unit: Unit, unit_text: str) -> Item:
+        """The same item in another unit of the same dimensions."""
+        if unit.dims != self.unit.dims:
+            raise UnitError(
+                f"cannot show {self.name} ({self.unit_text or 'dimensionless'}) in {unit_text!r}",
+                hint=f"use a unit of the same dimensions as {format_unit(self.unit)}",
+            )
+        factor = self.unit.scale / unit.scale
+        return Item(
+            self.name,
+            self.kind,
+            self.value * factor,
+            iv.scale(self.bounds, factor),
+            unit,
+            unit_text,
+            self.label,
+            self.formula,
+            self.quote,
+            self.qualifier,
+            self.source,
+            self.year,
+            self.stated,
+        )
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    name: str
+    assertion: str
+    status: Status
+    left: Value
+    right: Value
+    difference: Interval  # left - right, in base units
+    unit: Unit
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """How much of an item's width one figure accounts for, alone."""
+
+    name: str
+    width: Fraction | None  # None when the figure is unbounded
+    share: Fraction | None  # of the sum of all widths; None when any is unbounded
+
+
+@dataclass
+class ExplainNode:
+    item: Item
+    children: list[ExplainNode] = field(default_factory=list)
+    repeated: bool = False  # already explained above; children omitted
+
+
+@dataclass(frozen=True)
+class Explanation:
+    tree: ExplainNode
+    budget: list[Contribution]
+
+
+class Engine:
+    """Evaluates a dataset on demand, each metric once, only the cones asked for."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+        limits = dataset.limits
+        self.points = PointDomain(limits.max_number_bits)
+        self.intervals = IntervalDomain(limits.max_number_bits)
+        self.values: dict[str, Value] = {}
+        # The figures each evaluated name rests on (None past MAX_LEAVES), and
+        # the deepest walk its expansion would take; exact figures never vary,
+        # so they are left out of leaf sets.
+        self.leaf_sets: dict[str, frozenset[str] | None] = {}
+        self.heights: dict[str, int] = {}
+        for name, figure in dataset.figures.items():
+            self.values[name] = Value(figure.base_value, figure.base_bounds)
+            self.leaf_sets[name] = frozenset() if figure.bounds.is_point else frozenset((name,))
+            self.heights[name] = 0
+
+    def origin(self, owner: str | None) -> TextOrigin:
+        """Where errors in the formula of `owner` point."""
+        if owner is None or owner not in self.dataset.metrics:
+            return TextOrigin(owner or "formula")
+        metric = self.dataset.metrics[owner]
+        return TextOrigin(f"metric {owner!r} formula", metric.location)
+
+    # -- evaluation ------------------------------------------------------------
+
+    def require(self, names: Iterable[str]) -> None:
+        """Evaluate every metric that `names` need, in dependency order."""
+        known = self.dataset.metrics.keys() | self.dataset.figures.keys()
+        names = list(names)
+        for name in names:
+            if name not in known:
+                raise UsageError(f"no figure or metric named {name!r}", hint=self.suggest(name))
+        for needed in self.cone_order(names):
+            self.values[needed] = self.evaluate_metric(self.dataset.metrics[needed])
+
+    def value(self, name: str) -> Value:
+        self.require([name])
+        return self.values[name]
+
+    def cone_order(self, names: Iterable[str]) -> list[str]:
+        """The metrics not yet evaluated that `names` need, in dependency order."""
+        metrics = self.dataset.metrics
+        wanted: set[str] = set()
+        stack = [n for n in names if n in metrics]
+        while stack:
+            name = stack.pop()
+            if name in wanted or name in self.values:
+                continue
+            wanted.add(name)
+            stack.extend(d for d in metrics[name].refs if d in metrics)
+        return [name for name in self.dataset.order if name in wanted]
+
+    def evaluate_metric(self, metric: Metric) -> Value:
+        refs = metric.refs
+        point = Evaluator(self.points, {n: self.values[n].point for n in refs}, self.origin).run(metric.expr, metric.name)
+        bounds = self.bounds_of(metric.expr, refs, metric.name)
+        self.leaf_sets[metric.name] = self.union_of(refs)
+        self.heights[metric.name] = metric.height + max((self.heights[r] for r in refs), default=0)
+        return Value(point, bounds)
+
+    def union_of(self, refs: Sequence[str]) -> frozenset[str] | None:
+        union: set[str] = set()
+        for ref in refs:
+            leaves = self.leaf_sets[ref]
+            if leaves is None:
+                return None
+            union |= leaves
+            if len(union) > MAX_LEAVES:
+                return None
+        return frozenset(union)
+
+    def shares_figures(self, refs: Sequence[str]) -> bool | None:
+        """Whether two inputs rest on a common figure; None when a cone is too big to tell."""
+        seen: set[str] = set()
+        for ref in refs:
+            leaves = self.leaf_sets[ref]
+            if leaves is None:
+                return None
+            if seen & leaves:
+                return True
+            seen |= leaves
+        return False
+
+    def bounds_of(self, expr: Expr, refs: Sequence[str], owner: str | None) -> Interval:
+        """Sound bounds of `expr`, tight where the strategy in the module docstring allows."""
+        box = {name: self.values[name].bounds for name in refs}
+        natural = Evaluator(self.intervals, box, self.origin).run(expr, owner)
+        if self.shares_figures(refs):
+            expanded = self.expansion(refs)
+            if expanded is not None:
+                leaves, formulas = expanded
+                leaf_box = {name: self.values[name].bounds for name in leaves}
+                return iv.intersect(natural, self.tighten(expr, leaf_box, owner, formulas))
+        if len(references(expr)) != len(refs):
+            return iv.intersect(natural, self.tighten(expr, box, owner, {}))
+        return natural
+
+    def expansion(self, refs: Sequence[str]) -> tuple[list[str], dict[str, Expr]] | None:
+        """The figures a formula rests on and the metric formulas between, within the caps."""
+        metrics = self.dataset.metrics
+        if max((self.heights[r] for r in refs), default=0) > MAX_EXPANSION_HEIGHT:
+            return None
+        leaves: list[str] = []
+        formulas: dict[str, Expr] = {}
+        stack = list(refs)
+        seen: set[str] = set()
+        while stack:
+            name = stack.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            if name in metrics:
+                formulas[name] = metrics[name].expr
+                if len(formulas) > MAX_CONE_METRICS:
+                    return None
+                stack.extend(metrics[name].refs)
+            else:
+                leaves.append(name)
+                if len(leaves) > MAX_LEAVES:
+                    return None
+        return sorted(leaves), formulas
+
+    def tighten(self, expr: Expr, box: dict[str, Interval], owner: str | None, formulas: dict[str, Expr]) -> Interval:
+        """Bounds from pinning monotone inputs at corners, bisecting the others."""
+        low = self.extreme(expr, box, owner, formulas, [BISECTION_BUDGET], lowest=True)
+        high = self.extreme(expr, box, owner, formulas, [BISECTION_BUDGET], lowest=False)
+        return Interval(low, high)
+
+    def extreme(
+        self,
+        expr: Expr,
+        box: dict[str, Interval],
+        owner: str | None,
+        formulas: dict[str, Expr],
+        budget: list[int],
+        *,
+        lowest: bool,
+    ) -> Fraction | None:
+        """A sound lower (or upper) bound of `expr` over `box`; None for unbounded."""
+        free = [name for name, bound in box.items() if not bound.is_point]
+        pinned = dict(box)
+        unsure: list[str] = []
+        if free:
+            duals = DualDomain(self.dataset.limits.max_number_bits, len(free))
+            leaves: dict[str, Dual] = {name: duals.constant_interval(bound) for name, bound in box.items()}
+            for index, name in enumerate(free):
+                leaves[name] = duals.variable(box[name], index)
+            slopes = Evaluator(duals, leaves, self.origin, formulas).run(expr, owner).grad
+            for name, slope in zip(free, slopes, strict=True):
+                rising = slope.lo is not None and slope.lo >= 0
+                falling = slope.hi is not None and slope.hi <= 0
+                end = box[name].lo if rising == lowest else box[name].hi
+                if (rising or falling) and end is not None:
+                    pinned[name] = Interval(end, end)
+                elif not (rising or falling):
+                    unsure.append(name)
+        corner = Evaluator(self.intervals, pinned, self.origin, formulas).run(expr, owner)
+        best = corner.lo if lowest else corner.hi
+        splittable = [n for n in unsure if pinned[n].bounded]
+        if not splittable or budget[0] < 2:
+            return best
+        widest = max(splittable, key=lambda n: pinned[n].width() or 0)
+        lo, hi = pinned[widest].lo, pinned[widest].hi
+        assert lo is not None and hi is not None
+        middle = (lo + hi) / 2
+        budget[0] -= 2
+        halves = [
+            self.extreme(expr, {**pinned, widest: part}, owner, formulas, budget, lowest=lowest)
+            for part in (Interval(lo, middle), Interval(middle, hi))
+        ]
+        if halves[0] is None or halves[1] is None:
+            return best
+        refined = min(halves) if lowest else max(halves)
+        if best is None:
+            return refined
+        return max(best, refined) if lowest else min(best, refined)
+
+    # -- items -----------------------------------------------------------------
+
+    def items(self, names: Iterable[str]) -> list[Item]:
+        """Figures and metrics as users see them, in their declared units."""
+        names = list(names)
+        self.require(names)
+        return [self.item(name) for name in names]
+
+    def item(self, name: str) -> Item:
+        if name in self.dataset.figures:
+            return figure_item(self.dataset.figures[name])
+        metric = self.dataset.metrics[name]
+        value = self.value(name)
+        factor = 1 / metric.unit.scale
+        return Item(
+            name,
+            "metric",
+            value.point * factor,
+            iv.scale(value.bounds, factor),
+            metric.unit,
+            metric.unit_text,
+            metric.label,
+            formula=metric.formula,
+        )
+
+    def suggest(self, name: str) -> str | None:
+        import difflib
+
+        close = difflib.get_close_matches(name, self.dataset.names, n=1)
+        return f"did you mean {close[0]!r}?" if close else None
+
+    # -- checks and ad-hoc formulas ----------------------------------------------
+
+    def formula_value(self, expr: Expr, owner: str | None) -> Value:
+        """Value and bounds of a formula that is not a metric of the file."""
+        refs = tuple(dict.fromkeys(r.name for r in references(expr)))
+        self.require(refs)
+        point = Evaluator(self.points, {n: self.values[n].point for n in refs}, self.origin).run(expr, owner)
+        return Value(point, self.bounds_of(expr, refs, owner))
+
+    def check(self, check: Check) -> CheckResult:
+        comparison = check.comparison
+        left = self.formula_value(comparison.left, None)
+        right = self.formula_value(comparison.right, None)
+        difference = Sum((Term("+", comparison.left, 0), Term("-", comparison.right, comparison.offset)))
+        bounds = self.formula_value(difference, None).bounds
+        status = status_of(comparison.op, bounds)
+        return CheckResult(check.name, check.assertion, status, left, right, bounds, check.unit)
+
+    def checks(self) -> list[CheckResult]:
+        return [self.check(check) for check in self.dataset.checks]
+
+    def calc(self, text: str) -> Item:
+        """Evaluate a formula typed by a user, in the unit its dimensions infer."""
+        origin = TextOrigin("expression", COMMAND_LINE)
+        expr = parse_formula(text, origin, self.dataset.limits)
+        for ref in references(expr):
+            if ref.name not in self.dataset.figures and ref.name not in self.dataset.metrics:
+                raise origin.error(FormulaError, ref.offset, f"unknown name {ref.name!r}", self.suggest(ref.name))
+        unit = infer(expr, self.dataset.unit_of, origin).unit
+        value = self.formula_value(expr, None)
+        shown = format_unit(unit) if unit.dims or unit.scale != 1 else ""
+        factor = 1 / unit.scale
+        return Item("expression", "metric", value.point * factor, iv.scale(value.bounds, factor), unit, shown, None, formula=text)
+
+    # -- explanations ------------------------------------------------------------
+
+    def explain(self, name: str) -> Explanation:
+        self.require([name])
+        return Explanation(self.explain_node(name, set()), self.budget(name))
+
+    def explain_node(self, name: str, seen: set[str]) -> ExplainNode:
+        node = ExplainNode(self.item(name))
+        if name in seen:
+            node.repeated = True
+            return node
+        seen.add(name)
+        if name in self.dataset.metrics:
+            node.children = [self.explain_node(ref, seen) for ref in self.dataset.metrics[name].refs]
+        return node
+
+    def budget(self, name: str) -> list[Contribution]:
+        """One-at-a-time widths: each input varies over its bounds, the others stay at their values.
+
+        The inputs are the figures of the cone when it is within the expansion
+        caps, and otherwise the formula's own inputs.
+        """
+        if name in self.dataset.figures:
+            inputs, formulas, expr, unit = [name], {}, None, self.dataset.figures[name].unit
+        else:
+            metric = self.dataset.metrics[name]
+            expanded = self.expansion(metric.refs)
+            inputs, formulas = expanded if expanded is not None else (list(metric.refs), {})
+            expr, unit = metric.expr, metric.unit
+        widths: list[tuple[str, Fraction | None]] = []
+        for leaf in inputs:
+            bounds = self.values[leaf].bounds
+            if bounds.is_point:
+                continue
+            if expr is None:
+                width = bounds.width()
+            else:
+                box = {n: Interval.point(self.values[n].point) for n in inputs}
+                box[leaf] = bounds
+                natural = Evaluator(self.intervals, box, self.origin, formulas).run(expr, name)
+                width = iv.intersect(natural, self.tighten(expr, box, name, formulas)).width()
+            widths.append((leaf, None if width is None else abs(width / unit.scale)))
+        finite = [w for _, w in widths if w is not None]
+        total = sum(finite, Fraction(0)) if len(finite) == len(widths) else None
+        widths.sort(key=lambda pair: (pair[1] is not None, -(pair[1] or 0)))
+        return [Contribution(leaf, width, None if total is None or width is None or not total else width / total) for leaf, width in widths]
+
+
+def figure_item(figure: Figure) -> Item:
+    return Item(
+        figure.name,
+        "figure",
+        figure.value,
+        figure.bounds,
+        figure.unit,
+        figure.unit_text,
+        figure.label,
+        quote=figure.quote,
+        qualifier=figure.qualifier,
+        source=figure.source,
+        year=figure.year,
+        stated=figure.stated.text,
+    )
+
+
+def status_of(op: str, difference: Interval) -> Status:
+    """Whether left OP right holds for all, none or some values within the bounds."""
+    lo, hi = difference.lo, difference.hi
+    if op == "<":
+        holds_all = hi is not None and hi < 0
+        holds_none = lo is not None and lo >= 0
+    elif op == "<=":
+        holds_all = hi is not None and hi <= 0
+        holds_none = lo is not None and lo > 0
+    elif op == ">":
+        holds_all = lo is not None and lo > 0
+        holds_none = hi is not None and hi <= 0
+    else:
+        holds_all = lo is not None and lo >= 0
+        holds_none = hi is not None and hi < 0
+    if holds_all:
+        return "pass"
+    if holds_none:
+        return "fail"
+    return "uncertain"
+
+
+def convert(item: Item, unit_text: str, limits: Limits) -> Item:
+    """An item shown in another unit, such as '100 million CNY'."""
+    unit = parse_unit(unit_text, TextOrigin("--unit", COMMAND_LINE), limits)
+    return item.converted(unit, " ".join(unit_text.split()))
+
+
+__all__ = ["CheckResult", "Contribution", "Engine", "Explanation", "ExplainNode", "Item", "Value", "convert", "status_of"]

@@ -1,0 +1,397 @@
+"""A data file to a checked Dataset: fields, numbers, units, formulas and the graph.
+
+Everything that can be known without computing a value is checked here, so a
+file that loads has valid numbers, known names, no cycles and matching units.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from fractions import Fraction
+from typing import TypeVar
+
+from .dimensions import check_result_unit, infer, infer_comparison
+from .errors import COMMAND_LINE, DataError, FormulaError, LaoshanError, Location, TextOrigin, UsageError
+from .formula import Comparison, Expr, height, parse_assertion, parse_formula, references
+from .limits import Limits
+from .model import Check, Dataset, Figure, Metric, Source
+from .numbers import StatedNumber, parse_number
+from .policy import QUALIFIERS, normalize_qualifier
+from .units import DIMENSIONLESS, Unit, parse_unit
+from .yamltree import Mapping, Node, Scalar, Sequence, decode, parse
+
+TOP_FIELDS = ("source", "figures", "metrics", "checks")
+FIGURE_FIELDS = ("value", "unit", "label", "year", "quote", "source", "qualifier", "precision", "low", "high", "exact")
+METRIC_FIELDS = ("formula", "unit", "label")
+CHECK_FIELDS = ("name", "assert")
+NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+NAME_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
+NAME_CHARS = NAME_START | frozenset("0123456789")
+
+T = TypeVar("T")
+
+
+def read_file(path: str, limits: Limits) -> bytes:
+    """The bytes of a data file, or a DataError a person can act on."""
+    try:
+        size = os.stat(path).st_size
+        if size > limits.max_file_bytes:
+            raise DataError(
+                f"file is {size} bytes",
+                Location(path),
+                f"limit max_file_bytes is {limits.max_file_bytes}; raise it with --limit max_file_bytes=N",
+            )
+        with open(path, "rb") as handle:
+            return handle.read(limits.max_file_bytes + 1)
+    except FileNotFoundError:
+        raise DataError("no such data file", Location(path), "give one with --data FILE or LAOSHAN_DATA") from None
+    except IsADirectoryError:
+        raise DataError("is a directory, not a data file", Location(path)) from None
+    except OSError as error:
+        raise DataError(f"cannot read the file: {error.strerror or error}", Location(path)) from None
+
+
+def load(
+    path: str | os.PathLike[str],
+    *,
+    overrides: Iterable[tuple[str, str]] = (),
+    limits: Limits | None = None,
+) -> Dataset:
+    """Load and check a data file; `overrides` are (name, value) what-if pairs."""
+    limits = limits or Limits()
+    name = os.fspath(path)
+    return load_bytes(read_file(name, limits), name, overrides=overrides, limits=limits)
+
+
+def load_bytes(
+    data: bytes,
+    path: str,
+    *,
+    overrides: Iterable[tuple[str, str]] = (),
+    limits: Limits | None = None,
+) -> Dataset:
+    """Load and check data already read; `path` is used in messages only."""
+    limits = limits or Limits()
+    root = parse(decode(data, path, limits), path, limits)
+    dataset = _Reader(path, limits).dataset(root)
+    overrides = list(overrides)
+    return apply_overrides(dataset, overrides) if overrides else dataset
+
+
+def apply_overrides(dataset: Dataset, overrides: Iterable[tuple[str, str]]) -> Dataset:
+    """What-if: restate figures as if their values were written in the file."""
+    figures = dict(dataset.figures)
+    for name, text in overrides:
+        if name in dataset.metrics:
+            raise UsageError(f"--set {name}: {name} is a metric", hint="only figures can be set; metrics follow from them")
+        if name not in figures:
+            raise UsageError(f"--set {name}: no figure named {name!r}", hint=_suggest(name, figures))
+        origin = TextOrigin(f"--set {name}", COMMAND_LINE)
+        stated = parse_number(text.strip(), origin, dataset.limits, error=UsageError)
+        figure = figures[name].restated(stated)
+        _check_inside(figure, COMMAND_LINE)
+        figures[name] = figure
+    return Dataset(dataset.path, figures, dataset.metrics, dataset.checks, dataset.order, dataset.source, dataset.limits)
+
+
+def _check_inside(figure: Figure, where: Location | None) -> None:
+    bounds = figure.bounds
+    if bounds.lo is not None and bounds.hi is not None and bounds.lo > bounds.hi:
+        raise DataError(f"figure {figure.name!r}: low is above high", where)
+    if not bounds.contains(figure.value):
+        raise DataError(
+            f"figure {figure.name!r}: value {figure.stated.text} lies outside its bounds",
+            where,
+            "check low, high and the qualifier",
+        )
+
+
+class _Reader:
+    """Turns the YAML tree into model records, with a location for every error."""
+
+    def __init__(self, path: str, limits: Limits) -> None:
+        self.path = path
+        self.limits = limits
+        self.formula_origins: dict[str, TextOrigin] = {}
+
+    def at(self, node: Node) -> Location:
+        return Location(self.path, node.line, node.column)
+
+    def fail(self, node: Node, message: str, hint: str | None = None) -> DataError:
+        return DataError(message, self.at(node), hint)
+
+    def origin(self, node: Scalar, subject: str) -> TextOrigin:
+        return TextOrigin(subject, Location(self.path, node.line, node.text_column), node.columns_match)
+
+    # -- shapes -------------------------------------------------------------
+
+    def fields(self, node: Node, what: str, allowed: tuple[str, ...]) -> dict[str, tuple[Scalar, Node]]:
+        """The fields of a mapping, refusing unknown ones with a suggestion."""
+        if not isinstance(node, Mapping):
+            raise self.fail(node, f"{what} must be a mapping of fields", f"fields are: {', '.join(allowed)}")
+        found: dict[str, tuple[Scalar, Node]] = {}
+        for key, value in node.items:
+            if key.value not in allowed:
+                raise self.fail(key, f"unknown field {key.value!r} in {what}", _suggest(key.value, allowed) or f"fields are: {', '.join(allowed)}")
+            found[key.value] = (key, value)
+        return found
+
+    def text(self, node: Node, what: str) -> str | None:
+        """A text field; null or empty is None."""
+        if not isinstance(node, Scalar):
+            raise self.fail(node, f"{what} must be text, not a {'list' if isinstance(node, Sequence) else 'mapping'}")
+        if node.plain and node.value in NULLS:
+            return None
+        return node.value
+
+    def number(self, node: Node, what: str) -> StatedNumber:
+        if not isinstance(node, Scalar):
+            raise self.fail(node, f"{what} must be a number")
+        if not node.plain:
+            raise self.fail(node, f"{what} must be a plain number, not quoted text", f"write {what.split()[-1]}: {node.value.strip()}")
+        if node.value in NULLS:
+            raise self.fail(node, f"{what} is empty", "write a number such as 38.9")
+        return parse_number(node.value, self.origin(node, what), self.limits)
+
+    def boolean(self, node: Node, what: str) -> bool:
+        if isinstance(node, Scalar) and node.plain and node.value in ("true", "false"):
+            return node.value == "true"
+        shown = node.value if isinstance(node, Scalar) else "a collection"
+        raise self.fail(node, f"{what} must be true or false, not {shown!r}", "YAML words like yes/no/on/off are not accepted")
+
+    def year(self, node: Node, what: str) -> int | None:
+        if isinstance(node, Scalar) and node.plain and node.value in NULLS:
+            return None
+        stated = self.number(node, what)
+        if stated.last_digit is not None or stated.value.denominator != 1 or not 0 < stated.value < 10000:
+            raise self.fail(node, f"{what} must be a year such as 2016")
+        return int(stated.value)
+
+    def source(self, node: Node, what: str) -> Source | None:
+        if isinstance(node, Scalar) and node.plain and node.value in NULLS:
+            return None
+        if not isinstance(node, Mapping):
+            raise self.fail(node, f"{what} must be a mapping such as {{title: ..., publisher: ...}}")
+        result: Source = {}
+        for key, value in node.items:
+            text = self.text(value, f"{what} field {key.value!r}")
+            if text is not None:
+                result[key.value] = text
+        return result
+
+    def name(self, node: Scalar, what: str) -> str:
+        name = node.value
+        if name and name[0] in NAME_START and all(c in NAME_CHARS for c in name):
+            return name
+        hint = "a name starts with a letter or _, then letters, digits or _"
+        if not name.isascii():
+            import unicodedata
+
+            normal = unicodedata.normalize("NFKC", name)
+            if normal.isascii() and normal != name:
+                hint = f"it has characters outside ASCII; did you mean {normal!r}?"
+        raise self.fail(node, f"{what} {name!r} is not a valid name", hint)
+
+    def entries(self, node: Node, what: str) -> list[tuple[Scalar, Node]]:
+        if isinstance(node, Scalar) and node.plain and node.value in NULLS:
+            return []
+        if not isinstance(node, Mapping):
+            raise self.fail(node, f"{what} must be a mapping of names to entries")
+        return node.items
+
+    # -- records ------------------------------------------------------------
+
+    def dataset(self, root: Mapping) -> Dataset:
+        top = self.fields(root, "the data file", TOP_FIELDS)
+        if "figures" not in top:
+            raise DataError("the data file has no 'figures:' section", Location(self.path, root.line, root.column))
+        source = self.source(top["source"][1], "source") if "source" in top else None
+        figure_nodes = self.entries(top["figures"][1], "figures")
+        if not figure_nodes:
+            raise self.fail(top["figures"][0], "'figures:' must hold at least one figure")
+        metric_nodes = self.entries(top["metrics"][1], "metrics") if "metrics" in top else []
+        seen: dict[str, Scalar] = {}
+        figures: dict[str, Figure] = {}
+        for key, node in figure_nodes:
+            name = self.unique(key, "figure", seen)
+            figures[name] = self.figure(name, key, node, source)
+        raw_metrics: list[tuple[str, Scalar, dict[str, tuple[Scalar, Node]]]] = []
+        for key, node in metric_nodes:
+            name = self.unique(key, "metric", seen)
+            raw_metrics.append((name, key, self.fields(node, f"metric {name!r}", METRIC_FIELDS)))
+        known = set(seen)
+        metrics = {name: self.metric(name, key, fields, known) for name, key, fields in raw_metrics}
+        order = topological_order(metrics, self.path)
+        dataset_units = {**{n: f.unit for n, f in figures.items()}, **{n: m.unit for n, m in metrics.items()}}
+        unit_of = dataset_units.__getitem__
+        for metric in metrics.values():
+            origin = self.formula_origins[metric.name]
+            static = infer(metric.expr, unit_of, origin)
+            check_result_unit(static, metric.unit, metric.unit_text, origin)
+        checks = self.checks(top["checks"][1], known, unit_of) if "checks" in top else ()
+        return Dataset(self.path, figures, metrics, checks, order, source, self.limits)
+
+    def unique(self, key: Scalar, kind: str, seen: dict[str, Scalar]) -> str:
+        name = self.name(key, f"{kind} name")
+        if name in seen:
+            raise self.fail(key, f"{kind} name {name!r} is already used on line {seen[name].line}", "names are unique across figures and metrics")
+        seen[name] = key
+        return name
+
+    def figure(self, name: str, key: Scalar, node: Node, file_source: Source | None) -> Figure:
+        what = f"figure {name!r}"
+        fields = self.fields(node, what, FIGURE_FIELDS)
+        if "value" not in fields:
+            raise self.fail(key, f"{what} has no value", "add 'value: 38.9'")
+
+        def get(field: str, read: Callable[[Node, str], T]) -> T | None:
+            return read(fields[field][1], f"{what} {field}") if field in fields else None
+
+        stated = self.number(fields["value"][1], f"{what} value")
+        unit, unit_text = self.unit(fields, what)
+        qualifier = None
+        qualifier_text = get("qualifier", self.text)
+        if qualifier_text is not None:
+            qualifier = normalize_qualifier(qualifier_text)
+            if qualifier is None:
+                raise self.fail(fields["qualifier"][1], f"unknown qualifier {qualifier_text!r}", "known qualifiers: " + ", ".join(QUALIFIERS))
+        precision_number = get("precision", self.number)
+        precision = None if precision_number is None else precision_number.value
+        if precision is not None and precision < 0:
+            raise self.fail(fields["precision"][1], f"{what} precision must not be negative", "precision is a half-width: 0.5 means ±0.5")
+        exact = bool(get("exact", self.boolean))
+        low = get("low", self.number)
+        high = get("high", self.number)
+        conflicts = [f for f, on in (("qualifier", qualifier), ("precision", precision), ("exact", exact or None)) if on is not None]
+        if len(conflicts) > 1:
+            raise self.fail(fields[conflicts[1]][0], f"{what} has both {conflicts[0]} and {conflicts[1]}", "keep one; low and high can refine either")
+        figure = Figure(
+            name=name,
+            stated=stated,
+            unit=unit,
+            unit_text=unit_text,
+            label=get("label", self.text),
+            year=get("year", self.year),
+            quote=get("quote", self.text),
+            source=get("source", self.source) or file_source,
+            qualifier=qualifier,
+            precision=precision,
+            exact=exact,
+            low=None if low is None else low.value,
+            high=None if high is None else high.value,
+            location=self.at(key),
+        )
+        _check_inside(figure, self.at(fields["value"][1]))
+        return figure
+
+    def unit(self, fields: dict[str, tuple[Scalar, Node]], what: str) -> tuple[Unit, str]:
+        """The parsed unit and its text with spaces normalized; none is dimensionless."""
+        if "unit" not in fields:
+            return DIMENSIONLESS, ""
+        node = fields["unit"][1]
+        text = " ".join((self.text(node, f"{what} unit") or "").split())
+        assert isinstance(node, Scalar)
+        # Columns stop matching once runs of spaces are squeezed, so errors then give the column in the text.
+        origin = TextOrigin(f"{what} unit", Location(self.path, node.line, node.text_column), node.columns_match and text == node.value)
+        return parse_unit(text, origin, self.limits), text
+
+    def metric(self, name: str, key: Scalar, fields: dict[str, tuple[Scalar, Node]], known: set[str]) -> Metric:
+        what = f"metric {name!r}"
+        if "formula" not in fields:
+            raise self.fail(key, f"{what} has no formula", "add 'formula: a / b'")
+        formula_node = fields["formula"][1]
+        formula = self.text(formula_node, f"{what} formula")
+        if formula is None or not isinstance(formula_node, Scalar):
+            raise self.fail(formula_node, f"{what} formula is empty")
+        origin = self.origin(formula_node, f"{what} formula")
+        self.formula_origins[name] = origin
+        expr = parse_formula(formula, origin, self.limits)
+        refs = self.known_refs(expr, known, origin, name)
+        unit, unit_text = self.unit(fields, what)
+        label = self.text(fields["label"][1], f"{what} label") if "label" in fields else None
+        return Metric(name, formula, expr, unit, unit_text, refs, label, self.at(key), height(expr))
+
+    def known_refs(self, expr: Expr | Comparison, known: set[str], origin: TextOrigin, own: str | None) -> tuple[str, ...]:
+        found = references(expr.left) + references(expr.right) if isinstance(expr, Comparison) else references(expr)
+        for ref in found:
+            if ref.name == own:
+                raise origin.error(FormulaError, ref.offset, f"metric {own!r} uses itself", "a metric cannot depend on its own value")
+            if ref.name not in known:
+                raise origin.error(FormulaError, ref.offset, f"unknown name {ref.name!r}", _suggest(ref.name, known))
+        return tuple(dict.fromkeys(ref.name for ref in found))
+
+    def checks(self, node: Node, known: set[str], unit_of: Callable[[str], Unit]) -> tuple[Check, ...]:
+        if isinstance(node, Scalar) and node.plain and node.value in NULLS:
+            return ()
+        if not isinstance(node, Sequence):
+            raise self.fail(node, "checks must be a list", "write '- name: ...' and 'assert: ...' for each check")
+        checks: list[Check] = []
+        names: dict[str, int] = {}
+        for item in node.items:
+            fields = self.fields(item, "a check", CHECK_FIELDS)
+            for required in CHECK_FIELDS:
+                if required not in fields:
+                    raise self.fail(item, f"a check has no {required!r}", "each check has a name and an assert")
+            name = self.text(fields["name"][1], "check name")
+            if name is None:
+                raise self.fail(fields["name"][1], "check name is empty")
+            if name in names:
+                raise self.fail(fields["name"][1], f"check name {name!r} is already used on line {names[name]}")
+            names[name] = item.line
+            assert_node = fields["assert"][1]
+            text = self.text(assert_node, f"check {name!r} assert")
+            if text is None or not isinstance(assert_node, Scalar):
+                raise self.fail(assert_node, f"check {name!r} assert is empty")
+            origin = self.origin(assert_node, f"check {name!r} assert")
+            comparison = parse_assertion(text, origin, self.limits)
+            refs = self.known_refs(comparison, known, origin, None)
+            unit = infer_comparison(comparison, unit_of, origin).unit
+            checks.append(Check(name, text, comparison, refs, unit, self.at(item)))
+        return tuple(checks)
+
+
+def topological_order(metrics: dict[str, Metric], path: str) -> tuple[str, ...]:
+    """Metrics ordered so each follows the metrics it uses; a cycle is an error.
+
+    Iterative, so a chain of 100,000 metrics does not reach the recursion limit.
+    """
+    order: list[str] = []
+    state: dict[str, int] = {}  # 1 while on the path, 2 when done
+    for start in metrics:
+        if state.get(start):
+            continue
+        path_stack: list[tuple[str, int]] = [(start, 0)]
+        state[start] = 1
+        while path_stack:
+            name, index = path_stack[-1]
+            deps = [d for d in metrics[name].refs if d in metrics]
+            if index < len(deps):
+                path_stack[-1] = (name, index + 1)
+                dep = deps[index]
+                mark = state.get(dep)
+                if mark == 1:
+                    chain = [n for n, _ in path_stack]
+                    cycle = chain[chain.index(dep) :] + [dep]
+                    metric = metrics[dep]
+                    raise FormulaError(f"metrics form a cycle: {' -> '.join(cycle)}", metric.location, "a metric cannot depend on itself, even through others")
+                if mark is None:
+                    state[dep] = 1
+                    path_stack.append((dep, 0))
+            else:
+                path_stack.pop()
+                state[name] = 2
+                order.append(name)
+    return tuple(order)
+
+
+def _suggest(name: str, candidates: Iterable[str]) -> str | None:
+    import difflib
+
+    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    return None
+
+
+__all__ = ["LaoshanError", "apply_overrides", "load", "load_bytes", "read_file", "topological_order"]

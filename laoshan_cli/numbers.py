@@ -1,0 +1,157 @@
+"""One strict grammar for every number a user writes, read as exact text.
+
+    number   := sign? integer fraction? exponent?
+    integer  := "0" | [1-9][0-9]* | [1-9][0-9]{0,2} ("," [0-9]{3})+
+    fraction := "." [0-9]+
+    exponent := ("e" | "E") sign? [0-9]+
+
+Numbers never pass through a float, so `1.10` keeps its two stated decimals.
+Thousands separators are optional and must group by three ("5,509").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from .errors import DataError, LaoshanError, TextOrigin
+from .limits import Limits
+
+DIGITS = frozenset("0123456789")
+
+
+@dataclass(frozen=True)
+class StatedNumber:
+    """A number as written: its exact value and the place of its last digit.
+
+    `last_digit` is the power of ten of the last stated digit when the number
+    has a decimal point or an exponent (38.9 -> -1, 1.5e3 -> 2), and None for
+    a plain integer, which counts something exactly.
+    """
+
+    value: Fraction
+    last_digit: int | None
+    text: str
+
+    @property
+    def rounding_half_width(self) -> Fraction:
+        """Half a unit in the last stated place: 0.05 for 38.9, 0 for 5509."""
+        if self.last_digit is None:
+            return Fraction(0)
+        return Fraction(10) ** self.last_digit / 2
+
+
+def parse_number(
+    text: str,
+    origin: TextOrigin,
+    limits: Limits,
+    *,
+    allow_grouping: bool = True,
+    error: type[LaoshanError] = DataError,
+) -> StatedNumber:
+    """Read `text` as a number by the strict grammar, or raise `error`."""
+
+    def fail(offset: int, message: str, hint: str | None = None) -> LaoshanError:
+        return origin.error(error, offset, message, hint)
+
+    if not text:
+        raise fail(0, "expected a number, found nothing")
+    if len(text) > limits.max_number_digits * 2 + limits.max_number_exponent + 8:
+        raise fail(0, "number is too long", f"limit max_number_digits is {limits.max_number_digits}")
+    pos = 0
+    negative = False
+    if text[0] in "+-":
+        negative = text[0] == "-"
+        pos = 1
+    int_start = pos
+    while pos < len(text) and (text[pos] in DIGITS or text[pos] == ","):
+        pos += 1
+    int_text = text[int_start:pos]
+    if not int_text:
+        raise fail(pos, _unexpected(text, pos), _hint_for(text))
+    if "," in int_text:
+        if not allow_grouping:
+            raise fail(int_start + int_text.index(","), "thousands separators are not allowed here")
+        groups = int_text.split(",")
+        if not (1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])) or "" in groups:
+            raise fail(
+                int_start,
+                f"{int_text!r} does not group digits by three",
+                "write 5,509 or 5509",
+            )
+        int_digits = "".join(groups)
+    else:
+        int_digits = int_text
+    if len(int_digits) > 1 and int_digits[0] == "0":
+        raise fail(int_start, f"leading zero in {int_text!r}", "write the number without it; 012 is not octal here")
+    frac_digits = ""
+    has_point = False
+    if pos < len(text) and text[pos] == ".":
+        has_point = True
+        pos += 1
+        frac_start = pos
+        while pos < len(text) and text[pos] in DIGITS:
+            pos += 1
+        frac_digits = text[frac_start:pos]
+        if not frac_digits:
+            raise fail(pos, "a decimal point needs digits after it", "write 5.0 or 5")
+    exponent = 0
+    has_exponent = False
+    if pos < len(text) and text[pos] in "eE":
+        has_exponent = True
+        pos += 1
+        exp_negative = False
+        if pos < len(text) and text[pos] in "+-":
+            exp_negative = text[pos] == "-"
+            pos += 1
+        exp_start = pos
+        while pos < len(text) and text[pos] in DIGITS:
+            pos += 1
+        exp_text = text[exp_start:pos]
+        if not exp_text:
+            raise fail(pos, "an exponent needs digits", "write 1.5e3")
+        if len(exp_text) > 6 or int(exp_text) > limits.max_number_exponent:
+            raise fail(
+                exp_start,
+                f"exponent {exp_text} is too large",
+                f"limit max_number_exponent is {limits.max_number_exponent}",
+            )
+        exponent = -int(exp_text) if exp_negative else int(exp_text)
+    if pos != len(text):
+        raise fail(pos, _unexpected(text, pos), _hint_for(text))
+    digit_count = len(int_digits) + len(frac_digits)
+    if digit_count > limits.max_number_digits:
+        raise fail(
+            0,
+            f"number has {digit_count} digits",
+            f"limit max_number_digits is {limits.max_number_digits}",
+        )
+    mantissa = int(int_digits + frac_digits)
+    if negative:
+        mantissa = -mantissa
+    scale = exponent - len(frac_digits)
+    value = Fraction(mantissa) * Fraction(10) ** scale
+    last_digit = scale if (has_point or has_exponent) else None
+    return StatedNumber(value, last_digit, text)
+
+
+def _unexpected(text: str, pos: int) -> str:
+    if pos >= len(text):
+        return f"{text!r} ends too soon for a number"
+    return f"unexpected {text[pos]!r} in number {text!r}"
+
+
+def _hint_for(text: str) -> str | None:
+    """Suggest the fix for the usual ways of writing a number wrongly."""
+    lowered = text.strip().lower()
+    if "_" in text:
+        return "write 1,000 or 1000, not 1_000"
+    if text.endswith("%"):
+        return "write the number alone and put 'percent' in the unit"
+    if lowered.lstrip("+-.") in {"inf", "infinity", "nan"}:
+        return "a value must be a finite number; use a qualifier such as 'more than' for open bounds"
+    if text.startswith("."):
+        return "write 0.5, not .5"
+    if text != text.strip():
+        return "remove the spaces"
+    return None

@@ -1,0 +1,250 @@
+"""One renderer for every command: rows to table, JSON, CSV or plain text.
+
+Numbers stay exact up to here. JSON and plain output use binary floats; a
+bound is rounded outward to the next float so it stays sound, and a table
+rounds bounds outward at the digits it shows. rich is imported only when a
+table is drawn, because it costs more start-up time than the rest together.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal, localcontext
+from fractions import Fraction
+from typing import Any, Generic, TypeVar
+
+from .bounds import Interval
+
+FORMATS = ("table", "json", "csv", "plain")
+Row = dict[str, Any]
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Symbols:
+    """Typographic symbols, with ASCII stand-ins for terminals that lack them."""
+
+    to: str
+    at_least: str
+    at_most: str
+    infinity: str
+    plus_minus: str
+    approx: str
+    arrow: str
+
+
+UNICODE = Symbols("…", "≥", "≤", "∞", "±", "≈", "→")
+ASCII = Symbols("..", ">=", "<=", "inf", "+/-", "~", "->")
+
+
+def symbols_for(encoding: str | None) -> Symbols:
+    """Unicode symbols where the output encoding can carry them, else ASCII."""
+    try:
+        "".join(vars(UNICODE).values()).encode(encoding or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return ASCII
+    return UNICODE
+
+
+@dataclass(frozen=True)
+class Output:
+    """Where output goes and what it can show; the CLI fills it in, tests swap it."""
+
+    is_terminal: bool = False
+    color: bool = False
+    width: int = 100
+    symbols: Symbols = UNICODE
+    unicode: bool = True
+
+
+@dataclass(frozen=True)
+class Column(Generic[T]):
+    """A table column: its header, how to show a record, and how to lay it out."""
+
+    header: str
+    cell: Callable[[T], str]
+    justify: str = "left"
+    wrap: bool = False
+
+
+@dataclass(frozen=True)
+class View(Generic[T]):
+    """How one kind of record is shown: as a table, as a row for JSON and CSV, and plain."""
+
+    title: str | None
+    columns: Sequence[Column[T]]
+    row: Callable[[T], Row]
+    plain: Callable[[T], str]
+
+
+# -- numbers ---------------------------------------------------------------
+
+
+def format_number(value: Fraction, digits: int = 6, rounding: str = ROUND_HALF_EVEN) -> str:
+    """A person-sized decimal: `digits` significant digits, grouped by thousands."""
+    if value == 0:
+        return "0"
+    with localcontext() as context:
+        context.prec = digits
+        context.rounding = rounding
+        decimal = (Decimal(value.numerator) / Decimal(value.denominator)).normalize()
+    exponent = decimal.adjusted()
+    if exponent >= 15 or exponent < -6:
+        mantissa = format(decimal.scaleb(-exponent), "f").rstrip("0").rstrip(".")
+        return f"{mantissa}e{exponent}"
+    return format(decimal, ",f")
+
+
+def format_bounds(bounds: Interval, symbols: Symbols, digits: int = 6) -> str:
+    """Bounds rounded outward at the digits shown, so the shown range stays sound."""
+    lo = None if bounds.lo is None else format_number(bounds.lo, digits, ROUND_FLOOR)
+    hi = None if bounds.hi is None else format_number(bounds.hi, digits, ROUND_CEILING)
+    if lo is None and hi is None:
+        return "unbounded"
+    if lo is None:
+        return f"{symbols.at_most} {hi}"
+    if hi is None:
+        return f"{symbols.at_least} {lo}"
+    if lo == hi:
+        return "exact" if bounds.is_point else f"{lo} {symbols.to} {hi}"
+    return f"{lo} {symbols.to} {hi}"
+
+
+def float_nearest(value: Fraction) -> float:
+    return float(value)
+
+
+def float_down(value: Fraction | None) -> float | None:
+    """The largest float at or below `value`; None stays unbounded."""
+    if value is None:
+        return None
+    try:
+        result = float(value)
+    except OverflowError:
+        return None if value < 0 else sys_float_max()
+    if Fraction(result) > value:
+        result = math.nextafter(result, -math.inf)
+    return None if math.isinf(result) else result
+
+
+def float_up(value: Fraction | None) -> float | None:
+    """The smallest float at or above `value`; None stays unbounded."""
+    if value is None:
+        return None
+    result = float_down(-value)
+    return None if result is None else 0.0 - result  # 0.0 - x, so that zero is 0.0, not -0.0
+
+
+def sys_float_max() -> float:
+    import sys
+
+    return sys.float_info.max
+
+
+# -- output formats -----------------------------------------------------------
+
+
+def render(records: Sequence[T], fmt: str, output: Output, view: View[T]) -> str:
+    """Records in the chosen format, as text ending with a newline."""
+    if fmt == "json":
+        return render_json([view.row(record) for record in records], output)
+    if fmt == "csv":
+        return render_csv([view.row(record) for record in records])
+    if fmt == "plain":
+        return "".join(f"{view.plain(record)}\n" for record in records)
+    return render_tables([(view, records)], output)
+
+
+def plain_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def render_json(data: Any, output: Output) -> str:
+    import json
+
+    return json.dumps(data, indent=2, ensure_ascii=not output.unicode, allow_nan=False) + "\n"
+
+
+def render_csv(rows: Sequence[Row]) -> str:
+    import csv
+    import io
+    import json
+
+    headers: dict[str, None] = {}
+    for row in rows:
+        headers.update(dict.fromkeys(row))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(headers)
+    for row in rows:
+        cells = []
+        for key in headers:
+            value = row.get(key)
+            if isinstance(value, (dict, list)):
+                value = json.dumps(value, ensure_ascii=False)
+            cells.append(plain_value(value))
+        writer.writerow(cells)
+    return buffer.getvalue()
+
+
+def console(output: Output) -> Any:
+    """A rich Console that renders into a string for `output`."""
+    import io
+
+    from rich.console import Console
+
+    return Console(
+        file=io.StringIO(),
+        force_terminal=output.is_terminal,
+        color_system="auto" if output.color else None,
+        no_color=not output.color,
+        width=output.width,
+        highlight=False,
+        emoji=False,
+        legacy_windows=False,
+        soft_wrap=False,
+    )
+
+
+def table_box(output: Output) -> Any:
+    from rich import box
+
+    return box.SIMPLE_HEAVY if output.unicode else box.ASCII2
+
+
+def render_tables(tables: Sequence[tuple[View[Any], Sequence[Any]]], output: Output, footer: str | None = None) -> str:
+    """Several titled tables, one after another, drawn with rich."""
+    from rich.table import Table
+
+    screen = console(output)
+    for view, records in tables:
+        table = Table(title=view.title, box=table_box(output), title_justify="left", title_style="bold" if output.color else "")
+        for column in view.columns:
+            table.add_column(
+                column.header,
+                justify=column.justify,  # type: ignore[arg-type]
+                overflow="fold" if column.wrap else "ellipsis",
+                no_wrap=not column.wrap,
+                min_width=min(len(column.header), 12) if column.wrap else None,
+                style="cyan" if column.header == "Name" and output.color else None,
+            )
+        for record in records:
+            table.add_row(*(escape(column.cell(record)) for column in view.columns))
+        screen.print(table)
+    if footer:
+        screen.print(escape(footer))
+    text: str = screen.file.getvalue()
+    return "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+def escape(text: str) -> str:
+    """Keep user text such as '[CNY/USD]' from being read as rich markup."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)

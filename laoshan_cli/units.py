@@ -1,0 +1,200 @@
+"""A small unit algebra: a unit is an exact scale times a product of dimensions.
+
+    unit    := product (("/" | "per") product)?
+    product := factor (("*" | " ") factor)*
+    factor  := number | scale word | "percent" | "%" | word ("^" integer)?
+
+Scale words are thousand, million, billion and trillion (and hundred);
+percent is the dimensionless 0.01. Any other word, such as CNY or patents, is
+a dimension of its own. Values inside the engine are kept in base units
+(scale 1), so a unit's scale matters only when a value is read or shown.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from fractions import Fraction
+
+from .errors import TextOrigin, UnitError
+from .limits import Limits
+from .numbers import parse_number
+
+Dims = tuple[tuple[str, int], ...]
+
+SCALE_WORDS: dict[str, Fraction] = {
+    "hundred": Fraction(10**2),
+    "thousand": Fraction(10**3),
+    "million": Fraction(10**6),
+    "billion": Fraction(10**9),
+    "trillion": Fraction(10**12),
+}
+PERCENT_WORDS = frozenset({"percent", "%"})
+NUMBER_CHARS = frozenset("0123456789.,")
+WORD_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
+WORD_CHARS = WORD_START | frozenset("0123456789")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """An exact scale times dimensions, such as billion CNY = 10**9 * CNY."""
+
+    scale: Fraction
+    dims: Dims
+
+    def __mul__(self, other: Unit) -> Unit:
+        return Unit(self.scale * other.scale, _combine(self.dims, other.dims, 1))
+
+    def __truediv__(self, other: Unit) -> Unit:
+        return Unit(self.scale / other.scale, _combine(self.dims, other.dims, -1))
+
+    def power(self, exponent: int) -> Unit:
+        return Unit(self.scale**exponent, tuple((d, e * exponent) for d, e in self.dims if e * exponent))
+
+    @property
+    def is_percent(self) -> bool:
+        return not self.dims and self.scale == PERCENT.scale
+
+    @property
+    def is_dimensionless(self) -> bool:
+        return not self.dims
+
+
+DIMENSIONLESS = Unit(Fraction(1), ())
+PERCENT = Unit(Fraction(1, 100), ())
+
+
+def _combine(left: Dims, right: Dims, sign: int) -> Dims:
+    exponents = dict(left)
+    for dim, exp in right:
+        exponents[dim] = exponents.get(dim, 0) + sign * exp
+    return tuple(sorted((d, e) for d, e in exponents.items() if e))
+
+
+def parse_unit(text: str | None, origin: TextOrigin, limits: Limits) -> Unit:
+    """Parse a unit such as 'billion CNY' or 'patents per 10,000 residents'."""
+    if text is None or not text.strip():
+        return DIMENSIONLESS
+    if len(text) > limits.max_formula_length:
+        raise origin.error(
+            UnitError, 0, f"unit is {len(text)} characters long", f"limit max_formula_length is {limits.max_formula_length}"
+        )
+    numerator = DIMENSIONLESS
+    denominator = DIMENSIONLESS
+    in_denominator = False
+    seen_factor = False
+    pos = 0
+    while pos < len(text):
+        char = text[pos]
+        if char.isspace() or char == "*":
+            pos += 1
+            continue
+        start = pos
+        if char == "/":
+            pos += 1
+            word = "/"
+        elif char == "%":
+            pos += 1
+            word = "%"
+        elif char in NUMBER_CHARS:
+            while pos < len(text) and text[pos] in NUMBER_CHARS:
+                pos += 1
+            word = text[start:pos]
+        elif char in WORD_START:
+            while pos < len(text) and text[pos] in WORD_CHARS:
+                pos += 1
+            word = text[start:pos]
+        else:
+            raise _bad_character(text, pos, origin)
+        if word == "/" or word.lower() == "per":
+            if in_denominator:
+                raise origin.error(UnitError, start, "a unit can be divided only once", "write 'a / b c' for a/(b*c)")
+            if not seen_factor:
+                raise origin.error(UnitError, start, f"{word!r} needs something before it", "write '1/USD'")
+            in_denominator = True
+            seen_factor = False
+            continue
+        factor = _factor(word, text, start, origin, limits)
+        if pos < len(text) and text[pos] == "^":
+            factor, pos = _exponent(factor, text, pos, origin, limits)
+        seen_factor = True
+        if in_denominator:
+            denominator = denominator * factor
+        else:
+            numerator = numerator * factor
+    if in_denominator and not seen_factor:
+        raise origin.error(UnitError, len(text), "nothing follows the division", "write 'CNY/USD'")
+    return numerator / denominator
+
+
+def _factor(word: str, text: str, start: int, origin: TextOrigin, limits: Limits) -> Unit:
+    if word[0] in NUMBER_CHARS:
+        number = parse_number(word, origin.shifted(start), limits, error=UnitError).value
+        if number <= 0:
+            raise origin.error(UnitError, start, f"a number in a unit must be positive, not {word}")
+        return Unit(number, ())
+    lowered = word.lower()
+    if lowered in PERCENT_WORDS:
+        return PERCENT
+    if lowered in SCALE_WORDS:
+        return Unit(SCALE_WORDS[lowered], ())
+    return Unit(Fraction(1), ((word, 1),))
+
+
+def _exponent(factor: Unit, text: str, pos: int, origin: TextOrigin, limits: Limits) -> tuple[Unit, int]:
+    start = pos + 1
+    end = start
+    if end < len(text) and text[end] == "-":
+        end += 1
+    while end < len(text) and text[end].isascii() and text[end].isdigit():
+        end += 1
+    digits = text[start:end]
+    if digits in ("", "-"):
+        raise origin.error(UnitError, start, "'^' needs a whole number after it", "write 'CNY^2'")
+    power = int(digits)
+    if power == 0 or abs(power) > limits.max_power:
+        raise origin.error(UnitError, start, f"exponent {power} is out of range", f"limit max_power is {limits.max_power}")
+    return factor.power(power), end
+
+
+def _bad_character(text: str, pos: int, origin: TextOrigin) -> UnitError:
+    char = text[pos]
+    hint = None
+    normal = unicodedata.normalize("NFKC", char)
+    if normal != char and normal.isascii():
+        hint = f"it looks like {normal!r} but is U+{ord(char):04X}; type it in plain ASCII"
+    message = f"unexpected {char!r} in unit {text!r}"
+    error = origin.error(UnitError, pos, message, hint)
+    assert isinstance(error, UnitError)
+    return error
+
+
+def format_unit(unit: Unit) -> str:
+    """Write a unit the way a person would, such as 'billion CNY' or 'CNY/USD'."""
+    if unit.is_percent:
+        return "percent"
+    top = [d if e == 1 else f"{d}^{e}" for d, e in unit.dims if e > 0]
+    bottom = [d if e == -1 else f"{d}^{-e}" for d, e in unit.dims if e < 0]
+    scale = unit.scale
+    if scale.numerator != 1:
+        top.insert(0, _format_scale(scale.numerator))
+    if scale.denominator != 1:
+        bottom.insert(0, _format_scale(scale.denominator))
+    numerator = " ".join(top) or "1"
+    if not bottom:
+        return numerator
+    denominator = " ".join(bottom)
+    if len(bottom) == 1 and " " not in denominator and " " not in numerator:
+        return f"{numerator}/{denominator}"
+    return f"{numerator} / {denominator}"
+
+
+def _format_scale(number: int) -> str:
+    """100000000 -> '100 million'; below a million, digits read better: '10,000'."""
+    if number >= 10**6:
+        for word in ("trillion", "billion", "million"):
+            size = int(SCALE_WORDS[word])
+            if number % size == 0 and number // size < 1000:
+                rest = number // size
+                return word if rest == 1 else f"{rest} {word}"
+    return f"{number:,}"

@@ -1,0 +1,218 @@
+"""What each command shows: the JSON/CSV row of a record, its table columns, its plain value.
+
+The JSON rows here are the machine-output contract documented in the README.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from .engine import CheckResult, Contribution, Explanation, ExplainNode, Item
+from .render import Column, Output, Row, View, float_down, float_nearest, float_up, format_bounds, format_number
+
+
+def item_row(item: Item) -> Row:
+    """The JSON contract for a figure or metric."""
+    row: Row = {
+        "name": item.name,
+        "kind": item.kind,
+        "label": item.label,
+        "value": float_nearest(item.value),
+        "low": float_down(item.bounds.lo),
+        "high": float_up(item.bounds.hi),
+        "unit": item.unit_text,
+    }
+    if item.kind == "figure":
+        row.update(
+            stated=item.stated,
+            qualifier=item.qualifier,
+            year=item.year,
+            quote=item.quote,
+            source=item.source,
+        )
+    else:
+        row["formula"] = item.formula
+    return row
+
+
+def plain_number(value: Fraction) -> str:
+    return repr(float_nearest(value))
+
+
+def value_cell(item: Item) -> str:
+    return format_number(item.value)
+
+
+def item_view(output: Output, title: str | None, kind: str) -> View[Item]:
+    """Columns for figures, metrics, or both (kind 'any')."""
+    columns: list[Column[Item]] = [
+        Column("Name", lambda i: i.name),
+        Column("Value", value_cell, justify="right"),
+        Column("Bounds", lambda i: format_bounds(i.bounds, output.symbols), justify="right"),
+        Column("Unit", lambda i: i.unit_text, wrap=True),
+    ]
+    if kind == "figure":
+        columns += [
+            Column("Qualifier", lambda i: i.qualifier or ""),
+            Column("Source", lambda i: source_text(i.source), wrap=True),
+        ]
+    elif kind == "metric":
+        columns.append(Column("Formula", lambda i: i.formula or "", wrap=True))
+    return View(title, columns, item_row, lambda i: plain_number(i.value))
+
+
+def source_text(source: dict[str, str] | None) -> str:
+    """The publisher, or failing that the title or the first field; JSON has the whole source."""
+    if not source:
+        return ""
+    for key in ("publisher", "title"):
+        if key in source:
+            return source[key]
+    return next(iter(source.values()), "")
+
+
+def check_row(result: CheckResult) -> Row:
+    """The JSON contract for a check: name, assert and status, and both sides in `unit`."""
+    scale = result.unit.scale
+
+    def side(prefix: str, value: Any) -> Row:
+        return {
+            prefix: float_nearest(value.point / scale),
+            f"{prefix}_low": float_down(None if value.bounds.lo is None else value.bounds.lo / scale),
+            f"{prefix}_high": float_up(None if value.bounds.hi is None else value.bounds.hi / scale),
+        }
+
+    return {
+        "name": result.name,
+        "assert": result.assertion,
+        "status": result.status,
+        "unit": unit_label(result),
+        **side("left", result.left),
+        **side("right", result.right),
+    }
+
+
+def unit_label(result: CheckResult) -> str:
+    from .units import format_unit
+
+    unit = result.unit
+    return "" if not unit.dims and unit.scale == 1 else format_unit(unit)
+
+
+def check_view(output: Output) -> View[CheckResult]:
+    marks = {"pass": "pass", "fail": "FAIL", "uncertain": "uncertain"}
+
+    def side(result: CheckResult, left: bool) -> str:
+        value = result.left if left else result.right
+        scale = result.unit.scale
+        from . import bounds as iv
+
+        bounds = format_bounds(iv.scale(value.bounds, 1 / scale), output.symbols)
+        return f"{format_number(value.point / scale)} ({bounds})" if bounds != "exact" else format_number(value.point / scale)
+
+    columns: list[Column[CheckResult]] = [
+        Column("Check", lambda r: r.name, wrap=True),
+        Column("Status", lambda r: marks[r.status]),
+        Column("Assert", lambda r: r.assertion, wrap=True),
+        Column("Left", lambda r: side(r, True), justify="right", wrap=True),
+        Column("Right", lambda r: side(r, False), justify="right", wrap=True),
+    ]
+    return View("Checks", columns, check_row, lambda r: r.status)
+
+
+def check_summary(results: list[CheckResult]) -> str:
+    counts = {status: sum(1 for r in results if r.status == status) for status in ("pass", "fail", "uncertain")}
+    return f"{len(results)} checks: {counts['pass']} pass, {counts['fail']} fail, {counts['uncertain']} uncertain"
+
+
+# -- explain -------------------------------------------------------------------
+
+
+def explain_row(explanation: Explanation) -> Row:
+    """The JSON form of an explanation: the tree of inputs, then the uncertainty budget."""
+
+    def node_row(node: ExplainNode) -> Row:
+        row = item_row(node.item)
+        if node.repeated:
+            row["repeated"] = True
+        elif node.item.kind == "metric":
+            row["inputs"] = [node_row(child) for child in node.children]
+        return row
+
+    return {"tree": node_row(explanation.tree), "budget": [budget_row(c, explanation.tree.item) for c in explanation.budget]}
+
+
+def budget_row(contribution: Contribution, item: Item) -> Row:
+    return {
+        "name": contribution.name,
+        "width": None if contribution.width is None else float_nearest(contribution.width),
+        "share": None if contribution.share is None else float_nearest(contribution.share),
+        "unit": item.unit_text,
+    }
+
+
+def explain_flat(explanation: Explanation) -> list[Row]:
+    """The tree as rows, depth first, each with its depth and parent (for CSV)."""
+    rows: list[Row] = []
+
+    def visit(node: ExplainNode, depth: int, parent: str | None) -> None:
+        row = {"depth": depth, "parent": parent, **item_row(node.item)}
+        rows.append(row)
+        if not node.repeated:
+            for child in node.children:
+                visit(child, depth + 1, node.item.name)
+
+    visit(explanation.tree, 0, None)
+    return rows
+
+
+def explain_text(explanation: Explanation, output: Output) -> str:
+    """The derivation as a rich tree down to the quotes, then the budget table."""
+    from rich.tree import Tree
+
+    from .render import console, escape, render_tables
+
+    symbols = output.symbols
+
+    def label(node: ExplainNode) -> str:
+        item = node.item
+        unit = f" {item.unit_text}" if item.unit_text else ""
+        head = f"{item.name} = {format_number(item.value)}{unit}  [{format_bounds(item.bounds, symbols)}]"
+        if node.repeated:
+            return escape(head + " (see above)")
+        if item.kind == "metric":
+            head += f"\n{symbols.arrow} {item.formula}"
+        elif item.quote:
+            hedge = f"{item.qualifier} " if item.qualifier else ""
+            head += f"\nstated: {hedge}{item.stated}{unit}; \u201c{item.quote}\u201d" if output.unicode else f"\nstated: {hedge}{item.stated}{unit}; \"{item.quote}\""
+        return escape(head)
+
+    def grow(branch: Tree, node: ExplainNode) -> None:
+        for child in node.children:
+            grow(branch.add(label(child)), child)
+
+    tree = Tree(label(explanation.tree), guide_style="dim" if output.color else "")
+    grow(tree, explanation.tree)
+    screen = console(output)
+    screen.print(tree)
+    text: str = screen.file.getvalue()
+    text = "\n".join(line.rstrip() for line in text.split("\n"))
+    item = explanation.tree.item
+
+    def width_cell(c: Contribution) -> str:
+        return "unbounded" if c.width is None else format_number(c.width)
+
+    budget_view: View[Contribution] = View(
+        "Uncertainty budget (each input varied alone)",
+        [
+            Column("Input", lambda c: c.name),
+            Column("Width", width_cell, justify="right"),
+            Column("Share", lambda c: "" if c.share is None else f"{format_number(c.share * 100, 3)}%", justify="right"),
+        ],
+        lambda c: budget_row(c, item),
+        width_cell,
+    )
+    if explanation.budget:
+        text += render_tables([(budget_view, explanation.budget)], output)
+    return text
