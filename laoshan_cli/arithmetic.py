@@ -182,7 +182,9 @@ class DualDomain:
     def constant_interval(self, value: Interval) -> Dual:
         return Dual(value, self.zeros)
 
-    def _combine(self, a: tuple[Interval, ...], b: tuple[Interval, ...], op: Callable[[Interval, Interval], Interval]) -> tuple[Interval, ...]:
+    def _combine(
+        self, a: tuple[Interval, ...], b: tuple[Interval, ...], op: Callable[[Interval, Interval], Interval]
+    ) -> tuple[Interval, ...]:
         return tuple(op(x, y) for x, y in zip(a, b, strict=True))
 
     def add(self, a: Dual, b: Dual) -> Dual:

@@ -26,7 +26,7 @@ ONE = Fraction(1)
 class Interval:
     """A closed interval [lo, hi]; None at either end means unbounded."""
 
-    __slots__ = ("lo", "hi")
+    __slots__ = ("hi", "lo")
 
     def __init__(self, lo: Bound, hi: Bound) -> None:
         self.lo = lo

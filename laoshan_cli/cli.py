@@ -94,7 +94,9 @@ def pairs(values: Sequence[str], option: str) -> list[tuple[str, str]]:
     for value in values:
         name, sep, text = value.partition("=")
         if not sep or not name.strip():
-            raise UsageError(f"{option} needs NAME=VALUE, not {value!r}", hint=f"for example {option} hightech_growth_2016=3.0")
+            raise UsageError(
+                f"{option} needs NAME=VALUE, not {value!r}", hint=f"for example {option} hightech_growth_2016=3.0"
+            )
         result.append((name.strip(), text))
     return result
 
@@ -111,7 +113,9 @@ def format_option(command: F) -> F:
 
 
 def unit_option(command: F) -> F:
-    return click.option("--unit", "unit", metavar="UNIT", help='Show values in this unit, such as "100 million CNY".')(command)
+    return click.option("--unit", "unit", metavar="UNIT", help='Show values in this unit, such as "100 million CNY".')(
+        command
+    )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -121,12 +125,26 @@ def unit_option(command: F) -> F:
     envvar="LAOSHAN_DATA",
     help="Data file to read (also LAOSHAN_DATA). Default: the shipped data/indicators.yaml.",
 )
-@click.option("--set", "overrides", metavar="NAME=VALUE", multiple=True, help="What-if: restate a figure, in its own unit. Repeatable.")
-@click.option("--limit", "limit_pairs", metavar="NAME=VALUE", multiple=True, help="Raise a safety limit, such as max_depth=32. Repeatable.")
+@click.option(
+    "--set",
+    "overrides",
+    metavar="NAME=VALUE",
+    multiple=True,
+    help="What-if: restate a figure, in its own unit. Repeatable.",
+)
+@click.option(
+    "--limit",
+    "limit_pairs",
+    metavar="NAME=VALUE",
+    multiple=True,
+    help="Raise a safety limit, such as max_depth=32. Repeatable.",
+)
 @click.option("--traceback", is_flag=True, help="Show a Python traceback on errors, for debugging.")
 @click.version_option(__version__, "--version", prog_name="laoshan", message="%(prog)s %(version)s")
 @click.pass_context
-def cli(ctx: click.Context, data: str | None, overrides: tuple[str, ...], limit_pairs: tuple[str, ...], traceback: bool) -> None:
+def cli(
+    ctx: click.Context, data: str | None, overrides: tuple[str, ...], limit_pairs: tuple[str, ...], traceback: bool
+) -> None:
     """Derive metrics from quoted figures, with exact arithmetic and honest bounds.
 
     \b

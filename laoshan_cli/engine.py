@@ -32,7 +32,7 @@ from . import bounds as iv
 from .arithmetic import Dual, DualDomain, Evaluator, IntervalDomain, PointDomain
 from .bounds import Interval
 from .dimensions import infer
-from .errors import COMMAND_LINE, FormulaError, TextOrigin, UnitError, UsageError
+from .errors import FormulaError, TextOrigin, UnitError, UsageError
 from .formula import Expr, Sum, Term, parse_formula, references
 from .limits import Limits
 from .model import Check, Dataset, Figure, Metric, Source
@@ -189,7 +189,9 @@ class Engine:
 
     def evaluate_metric(self, metric: Metric) -> Value:
         refs = metric.refs
-        point = Evaluator(self.points, {n: self.values[n].point for n in refs}, self.origin).run(metric.expr, metric.name)
+        point = Evaluator(self.points, {n: self.values[n].point for n in refs}, self.origin).run(
+            metric.expr, metric.name
+        )
         bounds = self.bounds_of(metric.expr, refs, metric.name)
         self.leaf_sets[metric.name] = self.union_of(refs)
         self.heights[metric.name] = metric.height + max((self.heights[r] for r in refs), default=0)
@@ -301,13 +303,11 @@ class Engine:
         assert lo is not None and hi is not None
         middle = (lo + hi) / 2
         budget[0] -= 2
-        halves = [
-            self.extreme(expr, {**pinned, widest: part}, owner, formulas, budget, lowest=lowest)
-            for part in (Interval(lo, middle), Interval(middle, hi))
-        ]
-        if halves[0] is None or halves[1] is None:
+        first = self.extreme(expr, {**pinned, widest: Interval(lo, middle)}, owner, formulas, budget, lowest=lowest)
+        second = self.extreme(expr, {**pinned, widest: Interval(middle, hi)}, owner, formulas, budget, lowest=lowest)
+        if first is None or second is None:
             return best
-        refined = min(halves) if lowest else max(halves)
+        refined = min(first, second) if lowest else max(first, second)
         if best is None:
             return refined
         return max(best, refined) if lowest else min(best, refined)
@@ -366,7 +366,7 @@ class Engine:
 
     def calc(self, text: str) -> Item:
         """Evaluate a formula typed by a user, in the unit its dimensions infer."""
-        origin = TextOrigin("expression", COMMAND_LINE)
+        origin = TextOrigin("expression")
         expr = parse_formula(text, origin, self.dataset.limits)
         for ref in references(expr):
             if ref.name not in self.dataset.figures and ref.name not in self.dataset.metrics:
@@ -375,7 +375,16 @@ class Engine:
         value = self.formula_value(expr, None)
         shown = format_unit(unit) if unit.dims or unit.scale != 1 else ""
         factor = 1 / unit.scale
-        return Item("expression", "metric", value.point * factor, iv.scale(value.bounds, factor), unit, shown, None, formula=text)
+        return Item(
+            "expression",
+            "metric",
+            value.point * factor,
+            iv.scale(value.bounds, factor),
+            unit,
+            shown,
+            None,
+            formula=text,
+        )
 
     # -- explanations ------------------------------------------------------------
 
@@ -399,8 +408,10 @@ class Engine:
         The inputs are the figures of the cone when it is within the expansion
         caps, and otherwise the formula's own inputs.
         """
+        formulas: dict[str, Expr] = {}
+        expr: Expr | None = None
         if name in self.dataset.figures:
-            inputs, formulas, expr, unit = [name], {}, None, self.dataset.figures[name].unit
+            inputs, unit = [name], self.dataset.figures[name].unit
         else:
             metric = self.dataset.metrics[name]
             expanded = self.expansion(metric.refs)
@@ -422,7 +433,10 @@ class Engine:
         finite = [w for _, w in widths if w is not None]
         total = sum(finite, Fraction(0)) if len(finite) == len(widths) else None
         widths.sort(key=lambda pair: (pair[1] is not None, -(pair[1] or 0)))
-        return [Contribution(leaf, width, None if total is None or width is None or not total else width / total) for leaf, width in widths]
+        return [
+            Contribution(leaf, width, None if total is None or width is None or not total else width / total)
+            for leaf, width in widths
+        ]
 
 
 def figure_item(figure: Figure) -> Item:
@@ -466,8 +480,18 @@ def status_of(op: str, difference: Interval) -> Status:
 
 def convert(item: Item, unit_text: str, limits: Limits) -> Item:
     """An item shown in another unit, such as '100 million CNY'."""
-    unit = parse_unit(unit_text, TextOrigin("--unit", COMMAND_LINE), limits)
+    unit = parse_unit(unit_text, TextOrigin("--unit"), limits)
     return item.converted(unit, " ".join(unit_text.split()))
 
 
-__all__ = ["CheckResult", "Contribution", "Engine", "Explanation", "ExplainNode", "Item", "Value", "convert", "status_of"]
+__all__ = [
+    "CheckResult",
+    "Contribution",
+    "Engine",
+    "ExplainNode",
+    "Explanation",
+    "Item",
+    "Value",
+    "convert",
+    "status_of",
+]

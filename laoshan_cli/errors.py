@@ -126,6 +126,3 @@ class TextOrigin:
         else:
             text = f"{self.subject}, column {offset + 1}: {message}"
         return cls(text, where, hint)
-
-
-COMMAND_LINE = Location("<command line>")

@@ -18,7 +18,6 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Union
 
 from .errors import FormulaError, TextOrigin
 from .limits import Limits
@@ -118,7 +117,7 @@ class Comparison:
     offset: int
 
 
-Expr = Union[Num, Ref, Neg, Sum, Product, Pow, Call]
+Expr = Num | Ref | Neg | Sum | Product | Pow | Call
 
 
 @dataclass(frozen=True)
@@ -171,7 +170,10 @@ def tokenize(text: str, origin: TextOrigin, limits: Limits) -> list[Token]:
             raise _bad_character(text, pos, origin)
         if len(tokens) > limits.max_formula_nodes * 2:
             raise origin.error(
-                FormulaError, start, "formula has too many parts", f"limit max_formula_nodes is {limits.max_formula_nodes}"
+                FormulaError,
+                start,
+                "formula has too many parts",
+                f"limit max_formula_nodes is {limits.max_formula_nodes}",
             )
     tokens.append(Token("end", "", length))
     return tokens
@@ -269,12 +271,16 @@ class Parser:
     def count_node(self, offset: int) -> None:
         self.nodes += 1
         if self.nodes > self.limits.max_formula_nodes:
-            raise self.fail(offset, "formula has too many parts", f"limit max_formula_nodes is {self.limits.max_formula_nodes}")
+            raise self.fail(
+                offset, "formula has too many parts", f"limit max_formula_nodes is {self.limits.max_formula_nodes}"
+            )
 
     def enter(self, offset: int) -> None:
         self.depth += 1
         if self.depth > self.limits.max_formula_depth:
-            raise self.fail(offset, "formula is nested too deeply", f"limit max_formula_depth is {self.limits.max_formula_depth}")
+            raise self.fail(
+                offset, "formula is nested too deeply", f"limit max_formula_depth is {self.limits.max_formula_depth}"
+            )
 
     def expect_end(self) -> None:
         token = self.current
@@ -356,9 +362,15 @@ class Parser:
         if self.current.kind == "op" and self.current.text == "**":
             raise self.fail(self.current.offset, "chained powers are not allowed", "write (a ** b) ** c with numbers")
         if not token.text.isdigit():
-            raise self.fail(token.offset, f"exponent {token.text} is not a whole number", "only whole exponents keep arithmetic exact")
+            raise self.fail(
+                token.offset,
+                f"exponent {token.text} is not a whole number",
+                "only whole exponents keep arithmetic exact",
+            )
         if len(token.text) > 6 or int(token.text) > self.limits.max_power:
-            raise self.fail(token.offset, f"exponent {token.text} is too large", f"limit max_power is {self.limits.max_power}")
+            raise self.fail(
+                token.offset, f"exponent {token.text} is too large", f"limit max_power is {self.limits.max_power}"
+            )
         return sign * int(token.text)
 
     def parse_atom(self) -> Expr:
@@ -371,7 +383,11 @@ class Parser:
             if self.current.kind == "op" and self.current.text == "(":
                 return self.parse_call(token)
             if self.current.kind == "unit":
-                raise self.fail(self.current.offset - 1, "a unit in brackets must follow a number", f"{token.text} already has its unit")
+                raise self.fail(
+                    self.current.offset - 1,
+                    "a unit in brackets must follow a number",
+                    f"{token.text} already has its unit",
+                )
             return Ref(token.text, token.offset)
         if token.kind == "op" and token.text == "(":
             self.advance()
@@ -419,7 +435,6 @@ class Parser:
         if name.text != "abs" and len(args) < 2:
             raise self.fail(name.offset, f"{name.text} takes two or more arguments")
         return Call(name.text, tuple(args), name.offset)
-
 
 
 def describe(token: Token) -> str:

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from fractions import Fraction
 from typing import TypeVar
 
 from .dimensions import check_result_unit, infer, infer_comparison
-from .errors import COMMAND_LINE, DataError, FormulaError, LaoshanError, Location, TextOrigin, UsageError
+from .errors import DataError, FormulaError, LaoshanError, Location, TextOrigin, UsageError
 from .formula import Comparison, Expr, height, parse_assertion, parse_formula, references
 from .limits import Limits
 from .model import Check, Dataset, Figure, Metric, Source
@@ -84,15 +83,19 @@ def apply_overrides(dataset: Dataset, overrides: Iterable[tuple[str, str]]) -> D
     figures = dict(dataset.figures)
     for name, text in overrides:
         if name in dataset.metrics:
-            raise UsageError(f"--set {name}: {name} is a metric", hint="only figures can be set; metrics follow from them")
+            raise UsageError(
+                f"--set {name}: {name} is a metric", hint="only figures can be set; metrics follow from them"
+            )
         if name not in figures:
             raise UsageError(f"--set {name}: no figure named {name!r}", hint=_suggest(name, figures))
-        origin = TextOrigin(f"--set {name}", COMMAND_LINE)
+        origin = TextOrigin(f"--set {name}")
         stated = parse_number(text.strip(), origin, dataset.limits, error=UsageError)
         figure = figures[name].restated(stated)
-        _check_inside(figure, COMMAND_LINE)
+        _check_inside(figure, None)
         figures[name] = figure
-    return Dataset(dataset.path, figures, dataset.metrics, dataset.checks, dataset.order, dataset.source, dataset.limits)
+    return Dataset(
+        dataset.path, figures, dataset.metrics, dataset.checks, dataset.order, dataset.source, dataset.limits
+    )
 
 
 def _check_inside(figure: Figure, where: Location | None) -> None:
@@ -133,7 +136,11 @@ class _Reader:
         found: dict[str, tuple[Scalar, Node]] = {}
         for key, value in node.items:
             if key.value not in allowed:
-                raise self.fail(key, f"unknown field {key.value!r} in {what}", _suggest(key.value, allowed) or f"fields are: {', '.join(allowed)}")
+                raise self.fail(
+                    key,
+                    f"unknown field {key.value!r} in {what}",
+                    _suggest(key.value, allowed) or f"fields are: {', '.join(allowed)}",
+                )
             found[key.value] = (key, value)
         return found
 
@@ -149,7 +156,11 @@ class _Reader:
         if not isinstance(node, Scalar):
             raise self.fail(node, f"{what} must be a number")
         if not node.plain:
-            raise self.fail(node, f"{what} must be a plain number, not quoted text", f"write {what.split()[-1]}: {node.value.strip()}")
+            raise self.fail(
+                node,
+                f"{what} must be a plain number, not quoted text",
+                f"write {what.split()[-1]}: {node.value.strip()}",
+            )
         if node.value in NULLS:
             raise self.fail(node, f"{what} is empty", "write a number such as 38.9")
         return parse_number(node.value, self.origin(node, what), self.limits)
@@ -158,7 +169,9 @@ class _Reader:
         if isinstance(node, Scalar) and node.plain and node.value in ("true", "false"):
             return node.value == "true"
         shown = node.value if isinstance(node, Scalar) else "a collection"
-        raise self.fail(node, f"{what} must be true or false, not {shown!r}", "YAML words like yes/no/on/off are not accepted")
+        raise self.fail(
+            node, f"{what} must be true or false, not {shown!r}", "YAML words like yes/no/on/off are not accepted"
+        )
 
     def year(self, node: Node, what: str) -> int | None:
         if isinstance(node, Scalar) and node.plain and node.value in NULLS:
@@ -235,7 +248,11 @@ class _Reader:
     def unique(self, key: Scalar, kind: str, seen: dict[str, Scalar]) -> str:
         name = self.name(key, f"{kind} name")
         if name in seen:
-            raise self.fail(key, f"{kind} name {name!r} is already used on line {seen[name].line}", "names are unique across figures and metrics")
+            raise self.fail(
+                key,
+                f"{kind} name {name!r} is already used on line {seen[name].line}",
+                "names are unique across figures and metrics",
+            )
         seen[name] = key
         return name
 
@@ -255,17 +272,33 @@ class _Reader:
         if qualifier_text is not None:
             qualifier = normalize_qualifier(qualifier_text)
             if qualifier is None:
-                raise self.fail(fields["qualifier"][1], f"unknown qualifier {qualifier_text!r}", "known qualifiers: " + ", ".join(QUALIFIERS))
+                raise self.fail(
+                    fields["qualifier"][1],
+                    f"unknown qualifier {qualifier_text!r}",
+                    "known qualifiers: " + ", ".join(QUALIFIERS),
+                )
         precision_number = get("precision", self.number)
         precision = None if precision_number is None else precision_number.value
         if precision is not None and precision < 0:
-            raise self.fail(fields["precision"][1], f"{what} precision must not be negative", "precision is a half-width: 0.5 means ±0.5")
+            raise self.fail(
+                fields["precision"][1],
+                f"{what} precision must not be negative",
+                "precision is a half-width: 0.5 means ±0.5",
+            )
         exact = bool(get("exact", self.boolean))
         low = get("low", self.number)
         high = get("high", self.number)
-        conflicts = [f for f, on in (("qualifier", qualifier), ("precision", precision), ("exact", exact or None)) if on is not None]
+        conflicts = [
+            f
+            for f, on in (("qualifier", qualifier), ("precision", precision), ("exact", exact or None))
+            if on is not None
+        ]
         if len(conflicts) > 1:
-            raise self.fail(fields[conflicts[1]][0], f"{what} has both {conflicts[0]} and {conflicts[1]}", "keep one; low and high can refine either")
+            raise self.fail(
+                fields[conflicts[1]][0],
+                f"{what} has both {conflicts[0]} and {conflicts[1]}",
+                "keep one; low and high can refine either",
+            )
         figure = Figure(
             name=name,
             stated=stated,
@@ -293,7 +326,9 @@ class _Reader:
         text = " ".join((self.text(node, f"{what} unit") or "").split())
         assert isinstance(node, Scalar)
         # Columns stop matching once runs of spaces are squeezed, so errors then give the column in the text.
-        origin = TextOrigin(f"{what} unit", Location(self.path, node.line, node.text_column), node.columns_match and text == node.value)
+        origin = TextOrigin(
+            f"{what} unit", Location(self.path, node.line, node.text_column), node.columns_match and text == node.value
+        )
         return parse_unit(text, origin, self.limits), text
 
     def metric(self, name: str, key: Scalar, fields: dict[str, tuple[Scalar, Node]], known: set[str]) -> Metric:
@@ -312,11 +347,15 @@ class _Reader:
         label = self.text(fields["label"][1], f"{what} label") if "label" in fields else None
         return Metric(name, formula, expr, unit, unit_text, refs, label, self.at(key), height(expr))
 
-    def known_refs(self, expr: Expr | Comparison, known: set[str], origin: TextOrigin, own: str | None) -> tuple[str, ...]:
+    def known_refs(
+        self, expr: Expr | Comparison, known: set[str], origin: TextOrigin, own: str | None
+    ) -> tuple[str, ...]:
         found = references(expr.left) + references(expr.right) if isinstance(expr, Comparison) else references(expr)
         for ref in found:
             if ref.name == own:
-                raise origin.error(FormulaError, ref.offset, f"metric {own!r} uses itself", "a metric cannot depend on its own value")
+                raise origin.error(
+                    FormulaError, ref.offset, f"metric {own!r} uses itself", "a metric cannot depend on its own value"
+                )
             if ref.name not in known:
                 raise origin.error(FormulaError, ref.offset, f"unknown name {ref.name!r}", _suggest(ref.name, known))
         return tuple(dict.fromkeys(ref.name for ref in found))
@@ -372,9 +411,13 @@ def topological_order(metrics: dict[str, Metric], path: str) -> tuple[str, ...]:
                 mark = state.get(dep)
                 if mark == 1:
                     chain = [n for n, _ in path_stack]
-                    cycle = chain[chain.index(dep) :] + [dep]
+                    cycle = [*chain[chain.index(dep) :], dep]
                     metric = metrics[dep]
-                    raise FormulaError(f"metrics form a cycle: {' -> '.join(cycle)}", metric.location, "a metric cannot depend on itself, even through others")
+                    raise FormulaError(
+                        f"metrics form a cycle: {' -> '.join(cycle)}",
+                        metric.location,
+                        "a metric cannot depend on itself, even through others",
+                    )
                 if mark is None:
                     state[dep] = 1
                     path_stack.append((dep, 0))

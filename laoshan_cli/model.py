@@ -103,7 +103,7 @@ class Dataset:
     checks: tuple[Check, ...]
     order: tuple[str, ...]  # every metric after the metrics it uses
     source: Source | None = None
-    limits: Limits = Limits()
+    limits: Limits = field(default_factory=Limits)
 
     def unit_of(self, name: str) -> Unit:
         if name in self.figures:

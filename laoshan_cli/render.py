@@ -224,7 +224,9 @@ def render_tables(tables: Sequence[tuple[View[Any], Sequence[Any]]], output: Out
 
     screen = console(output)
     for view, records in tables:
-        table = Table(title=view.title, box=table_box(output), title_justify="left", title_style="bold" if output.color else "")
+        table = Table(
+            title=view.title, box=table_box(output), title_justify="left", title_style="bold" if output.color else ""
+        )
         for column in view.columns:
             table.add_column(
                 column.header,

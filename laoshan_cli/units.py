@@ -77,7 +77,10 @@ def parse_unit(text: str | None, origin: TextOrigin, limits: Limits) -> Unit:
         return DIMENSIONLESS
     if len(text) > limits.max_formula_length:
         raise origin.error(
-            UnitError, 0, f"unit is {len(text)} characters long", f"limit max_formula_length is {limits.max_formula_length}"
+            UnitError,
+            0,
+            f"unit is {len(text)} characters long",
+            f"limit max_formula_length is {limits.max_formula_length}",
         )
     numerator = DIMENSIONLESS
     denominator = DIMENSIONLESS
@@ -153,7 +156,9 @@ def _exponent(factor: Unit, text: str, pos: int, origin: TextOrigin, limits: Lim
         raise origin.error(UnitError, start, "'^' needs a whole number after it", "write 'CNY^2'")
     power = int(digits)
     if power == 0 or abs(power) > limits.max_power:
-        raise origin.error(UnitError, start, f"exponent {power} is out of range", f"limit max_power is {limits.max_power}")
+        raise origin.error(
+            UnitError, start, f"exponent {power} is out of range", f"limit max_power is {limits.max_power}"
+        )
     return factor.power(power), end
 
 

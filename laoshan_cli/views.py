@@ -8,7 +8,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from .engine import CheckResult, Contribution, Explanation, ExplainNode, Item
+from .engine import CheckResult, Contribution, ExplainNode, Explanation, Item
 from .render import Column, Output, Row, View, float_down, float_nearest, float_up, format_bounds, format_number
 
 
@@ -109,7 +109,11 @@ def check_view(output: Output) -> View[CheckResult]:
         from . import bounds as iv
 
         bounds = format_bounds(iv.scale(value.bounds, 1 / scale), output.symbols)
-        return f"{format_number(value.point / scale)} ({bounds})" if bounds != "exact" else format_number(value.point / scale)
+        return (
+            f"{format_number(value.point / scale)} ({bounds})"
+            if bounds != "exact"
+            else format_number(value.point / scale)
+        )
 
     columns: list[Column[CheckResult]] = [
         Column("Check", lambda r: r.name, wrap=True),
@@ -140,7 +144,10 @@ def explain_row(explanation: Explanation) -> Row:
             row["inputs"] = [node_row(child) for child in node.children]
         return row
 
-    return {"tree": node_row(explanation.tree), "budget": [budget_row(c, explanation.tree.item) for c in explanation.budget]}
+    return {
+        "tree": node_row(explanation.tree),
+        "budget": [budget_row(c, explanation.tree.item) for c in explanation.budget],
+    }
 
 
 def budget_row(contribution: Contribution, item: Item) -> Row:
@@ -185,7 +192,11 @@ def explain_text(explanation: Explanation, output: Output) -> str:
             head += f"\n{symbols.arrow} {item.formula}"
         elif item.quote:
             hedge = f"{item.qualifier} " if item.qualifier else ""
-            head += f"\nstated: {hedge}{item.stated}{unit}; \u201c{item.quote}\u201d" if output.unicode else f"\nstated: {hedge}{item.stated}{unit}; \"{item.quote}\""
+            head += (
+                f"\nstated: {hedge}{item.stated}{unit}; \u201c{item.quote}\u201d"
+                if output.unicode
+                else f'\nstated: {hedge}{item.stated}{unit}; "{item.quote}"'
+            )
         return escape(head)
 
     def grow(branch: Tree, node: ExplainNode) -> None:
@@ -208,7 +219,9 @@ def explain_text(explanation: Explanation, output: Output) -> str:
         [
             Column("Input", lambda c: c.name),
             Column("Width", width_cell, justify="right"),
-            Column("Share", lambda c: "" if c.share is None else f"{format_number(c.share * 100, 3)}%", justify="right"),
+            Column(
+                "Share", lambda c: "" if c.share is None else f"{format_number(c.share * 100, 3)}%", justify="right"
+            ),
         ],
         lambda c: budget_row(c, item),
         width_cell,

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import gc
 from dataclasses import dataclass
-from typing import Union
+from typing import Any
 
 from .errors import DataError, LimitError, Location
 from .limits import Limits
@@ -51,7 +51,7 @@ class Sequence:
     column: int
 
 
-Node = Union[Scalar, Mapping, Sequence]
+Node = Scalar | Mapping | Sequence
 
 
 def decode(data: bytes, path: str, limits: Limits) -> str:
@@ -103,11 +103,31 @@ def parse(text: str, path: str, limits: Limits) -> Mapping:
     except yaml.YAMLError as error:
         raise DataError(f"invalid YAML: {error}", Location(path)) from None
     except RecursionError:
-        raise LimitError("YAML is nested too deeply", Location(path), f"limit max_depth is {limits.max_depth}") from None
+        raise LimitError(
+            "YAML is nested too deeply", Location(path), f"limit max_depth is {limits.max_depth}"
+        ) from None
     finally:
         loader.dispose()
         if collecting:
             gc.enable()
+
+
+def _key(node: Node, frame: _Frame, event: Any, where: Any) -> Scalar:
+    """Check a mapping key: plain text, no merge key, not seen before in this mapping."""
+    if type(node) is not Scalar:
+        raise DataError("a key must be plain text", where(event), "write 'name: value'")
+    if node.plain and node.value == "<<":
+        raise DataError("merge keys (<<) are not supported", where(event), "write each field out")
+    assert frame.seen is not None
+    earlier = frame.seen.get(node.value)
+    if earlier is not None:
+        raise DataError(
+            f"duplicate key {node.value!r} (first on line {earlier})",
+            where(event),
+            "each key may appear once; other tools would silently keep the last",
+        )
+    frame.seen[node.value] = node.line
+    return node
 
 
 def _yaml_hint(problem: str) -> str | None:
@@ -118,37 +138,41 @@ def _yaml_hint(problem: str) -> str | None:
     return None
 
 
-def _build(loader: object, path: str, limits: Limits) -> Mapping:
+@dataclass(slots=True)
+class _Frame:
+    """An open collection; for a mapping, the key waiting for its value and the keys seen."""
+
+    node: Mapping | Sequence
+    key: Scalar | None = None
+    seen: dict[str, int] | None = None
+
+
+def _build(loader: Any, path: str, limits: Limits) -> Mapping:
     import yaml
 
-    get_event = loader.get_event  # type: ignore[attr-defined]
+    get_event = loader.get_event
     scalar_event = yaml.ScalarEvent
     mapping_start = yaml.MappingStartEvent
-    mapping_end = yaml.MappingEndEvent
     sequence_start = yaml.SequenceStartEvent
-    sequence_end = yaml.SequenceEndEvent
+    collection_end = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
     alias_event = yaml.AliasEvent
     document_start = yaml.DocumentStartEvent
-    document_end = yaml.DocumentEndEvent
     stream_end = yaml.StreamEndEvent
     max_depth = limits.max_depth
     max_nodes = limits.max_nodes
     max_string = limits.max_string_length
 
-    # One frame per open collection: the node, and for a mapping the key
-    # that waits for its value (None when the next scalar is a key).
-    stack: list[list[object]] = []
-    seen_keys: list[dict[str, int]] = []
+    stack: list[_Frame] = []
     root: Node | None = None
     nodes = 0
     documents = 0
 
-    def where(event: object) -> Location:
-        mark = event.start_mark  # type: ignore[attr-defined]
+    def where(event: Any) -> Location:
+        mark = event.start_mark
         return Location(path, mark.line + 1, mark.column + 1)
 
     while True:
-        event = get_event()
+        event: Any = get_event()
         kind = type(event)
         if kind is scalar_event or kind is mapping_start or kind is sequence_start:
             nodes += 1
@@ -156,80 +180,79 @@ def _build(loader: object, path: str, limits: Limits) -> Mapping:
                 raise LimitError("file has too many YAML nodes", where(event), f"limit max_nodes is {max_nodes}")
             if event.anchor is not None:
                 raise DataError(
-                    f"anchor &{event.anchor} is not supported", where(event), "write each value out; anchors and aliases are refused"
+                    f"anchor &{event.anchor} is not supported",
+                    where(event),
+                    "write each value out; anchors and aliases are refused",
                 )
             if event.tag is not None:
-                raise DataError(f"tag {event.tag} is not supported", where(event), "remove the tag; values are read as text")
+                raise DataError(
+                    f"tag {event.tag} is not supported", where(event), "remove the tag; values are read as text"
+                )
             mark = event.start_mark
             line = mark.line + 1
             column = mark.column + 1
+            node: Node
             if kind is scalar_event:
                 value = event.value
                 if len(value) > max_string:
                     raise LimitError(
-                        f"text is {len(value)} characters long", where(event), f"limit max_string_length is {max_string}"
+                        f"text is {len(value)} characters long",
+                        where(event),
+                        f"limit max_string_length is {max_string}",
                     )
                 style = event.style
                 end = event.end_mark
                 quotes = 2 if style == "'" or style == '"' else 0
                 columns_match = (
-                    style != "|" and style != ">" and end.line == mark.line and end.column - mark.column - quotes == len(value)
+                    style != "|"
+                    and style != ">"
+                    and end.line == mark.line
+                    and end.column - mark.column - quotes == len(value)
                 )
-                node: Node = Scalar(value, not style, columns_match, line, column)  # libyaml says '' for plain, PyYAML None
+                # libyaml reports a plain scalar's style as '', PyYAML's Python parser as None.
+                node = Scalar(value, not style, columns_match, line, column)
             else:
                 if len(stack) >= max_depth:
                     raise LimitError("YAML is nested too deeply", where(event), f"limit max_depth is {max_depth}")
                 node = Mapping([], line, column) if kind is mapping_start else Sequence([], line, column)
             if stack:
                 frame = stack[-1]
-                parent = frame[0]
-                if type(parent) is Mapping:
-                    key = frame[1]
-                    if key is None:
-                        if type(node) is not Scalar:
-                            raise DataError("a key must be plain text", where(event), "write 'name: value'")
-                        if node.plain and node.value == "<<":
-                            raise DataError("merge keys (<<) are not supported", where(event), "write each field out")
-                        earlier = seen_keys[-1].get(node.value)
-                        if earlier is not None:
-                            raise DataError(
-                                f"duplicate key {node.value!r} (first on line {earlier})",
-                                where(event),
-                                "each key may appear once; the second would silently win in other tools",
-                            )
-                        seen_keys[-1][node.value] = line
-                        frame[1] = node
-                    else:
-                        parent.items.append((key, node))  # type: ignore[arg-type]
-                        frame[1] = None
+                parent = frame.node
+                if type(parent) is Sequence:
+                    parent.items.append(node)
+                elif frame.key is not None:
+                    parent.items.append((frame.key, node))  # type: ignore[arg-type]
+                    frame.key = None
                 else:
-                    parent.items.append(node)  # type: ignore[union-attr]
+                    frame.key = _key(node, frame, event, where)
             elif root is None:
                 root = node
-            if kind is not scalar_event:
-                stack.append([node, None])
-                if kind is mapping_start:
-                    seen_keys.append({})
-        elif kind is mapping_end or kind is sequence_end:
-            frame = stack.pop()
-            if kind is mapping_end:
-                seen_keys.pop()
+            if type(node) is Mapping:
+                stack.append(_Frame(node, None, {}))
+            elif type(node) is Sequence:
+                stack.append(_Frame(node))
+        elif kind in collection_end:
+            stack.pop()
         elif kind is alias_event:
             raise DataError(
-                f"alias *{event.anchor} is not supported", where(event), "write each value out; anchors and aliases are refused"
+                f"alias *{event.anchor} is not supported",
+                where(event),
+                "write each value out; anchors and aliases are refused",
             )
         elif kind is document_start:
             documents += 1
             if documents > 1:
-                raise DataError("file has more than one YAML document", where(event), "keep one document; remove the '---'")
-        elif kind is document_end:
-            pass
+                raise DataError(
+                    "file has more than one YAML document", where(event), "keep one document; remove the '---'"
+                )
         elif kind is stream_end:
             break
     if root is None:
         raise DataError("file is empty", Location(path, 1, 1), "a data file needs at least a 'figures:' mapping")
     if type(root) is not Mapping:
         raise DataError(
-            "the top level must be a mapping with 'figures:'", Location(path, root.line, root.column), "see the data-file format in the README"
+            "the top level must be a mapping with 'figures:'",
+            Location(path, root.line, root.column),
+            "see the data-file format in the README",
         )
     return root

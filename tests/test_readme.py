@@ -1,0 +1,53 @@
+"""The README is true: its examples are real output, and its Quick start is what CI runs."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from laoshan_cli.cli import cli
+from readme_examples import README, examples, run_example
+
+TEXT = README.read_text(encoding="utf-8")
+EXAMPLES = examples(TEXT)
+
+
+def test_readme_has_examples() -> None:
+    assert len(EXAMPLES) >= 10
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e.command for e in EXAMPLES])
+def test_example_output_is_real(example, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    assert run_example(example.command, str(tmp_path)) == example.output
+
+
+def quick_start() -> list[str]:
+    section = re.search(r"^## Quick start\n(.*?)^## ", TEXT, re.M | re.S)
+    assert section, "README has no Quick start section"
+    block = re.search(r"```(?:sh|bash|shell)?\n(.*?)```", section.group(1), re.S)
+    assert block, "Quick start has no code block"
+    return [line for line in block.group(1).splitlines() if line.strip()]
+
+
+def test_quick_start_has_exactly_two_commands() -> None:
+    commands = quick_start()
+    assert len(commands) == 2
+    assert "laoshan report" in commands[0]
+    assert "[test]" in commands[1] and "pytest" in commands[1]
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    ci = (README.parent / ".ci" / "run").read_text(encoding="utf-8")
+    assert "Quick start" in ci, ".ci/run should take its test command from the README"
+
+
+@pytest.mark.parametrize("name", sorted(cli.commands))
+def test_every_command_is_documented(name: str) -> None:
+    assert re.search(rf"^### `laoshan {name}", TEXT, re.M), f"README has no section for laoshan {name}"
+
+
+@pytest.mark.parametrize("command", list(cli.commands.values()), ids=list(cli.commands))
+def test_every_command_has_help_with_an_example(command) -> None:  # type: ignore[no-untyped-def]
+    assert command.help, f"{command.name} has no help"
+    assert "Example:" in command.help and "laoshan" in command.help.split("Example:")[1]
