@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from readme_examples import README, examples, run_example
 
 from laoshan_cli.cli import cli
-from readme_examples import README, examples, run_example
 
 TEXT = README.read_text(encoding="utf-8")
 EXAMPLES = examples(TEXT)

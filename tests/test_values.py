@@ -13,6 +13,7 @@ from fractions import Fraction as F
 from pathlib import Path
 
 import pytest
+from conftest import SHIPPED, Invoke
 from exact import (
     corner_range,
     exact,
@@ -20,8 +21,6 @@ from exact import (
     is_smallest_float_at_or_above,
     rounded,
 )
-
-from conftest import SHIPPED, Invoke
 
 HARBOUR = Path(__file__).parent / "cases" / "harbour.yaml"
 PERCENT = F(1, 100)
