@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from . import bounds as iv
 from .bounds import Interval
@@ -252,7 +252,7 @@ class Evaluator(Generic[V]):
         self,
         domain: Domain[V],
         leaves: Mapping[str, V],
-        origins: Callable[[str | None], TextOrigin],
+        origins: Callable[[Any], TextOrigin],
         expand: Mapping[str, Expr] | None = None,
     ) -> None:
         self.domain = domain
@@ -261,14 +261,14 @@ class Evaluator(Generic[V]):
         self.expand = expand or {}
         self.memo: dict[str, V] = {}
 
-    def run(self, node: Expr, owner: str | None) -> V:
-        """Evaluate `node`, the formula of `owner` (None for a check or calc)."""
+    def run(self, node: Expr, owner: Any) -> V:
+        """Evaluate `node`; `owner` (a metric name or a TextOrigin) says where errors point."""
         try:
             return self.walk(node, owner)
         except RecursionError:
             raise self.origins(owner).error(EvaluationError, 0, "formula is nested too deeply to evaluate") from None
 
-    def walk(self, node: Expr, owner: str | None) -> V:
+    def walk(self, node: Expr, owner: Any) -> V:
         domain = self.domain
         if isinstance(node, Num):
             return domain.const(node.value)

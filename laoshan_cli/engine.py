@@ -45,6 +45,7 @@ MAX_EXPANSION_HEIGHT = 400  # nodes on the longest path of an expansion, which a
 BISECTION_BUDGET = 32  # interval evaluations spent bisecting one bound
 
 Kind = Literal["figure", "metric"]
+Owner = str | TextOrigin | None  # a metric's name, or where an ad-hoc formula came from
 Status = Literal["pass", "fail", "uncertain"]
 
 
@@ -151,12 +152,13 @@ class Engine:
             self.leaf_sets[name] = frozenset() if figure.bounds.is_point else frozenset((name,))
             self.heights[name] = 0
 
-    def origin(self, owner: str | None) -> TextOrigin:
-        """Where errors in the formula of `owner` point."""
-        if owner is None or owner not in self.dataset.metrics:
-            return TextOrigin(owner or "formula")
-        metric = self.dataset.metrics[owner]
-        return TextOrigin(f"metric {owner!r} formula", metric.location)
+    def origin(self, owner: Owner) -> TextOrigin:
+        """Where errors in a formula point: a metric's formula in the file, or a given origin."""
+        if isinstance(owner, TextOrigin):
+            return owner
+        if owner is not None and owner in self.dataset.metrics:
+            return self.dataset.metrics[owner].origin
+        return TextOrigin(owner or "formula")
 
     # -- evaluation ------------------------------------------------------------
 
@@ -220,7 +222,7 @@ class Engine:
             seen |= leaves
         return False
 
-    def bounds_of(self, expr: Expr, refs: Sequence[str], owner: str | None) -> Interval:
+    def bounds_of(self, expr: Expr, refs: Sequence[str], owner: Owner) -> Interval:
         """Sound bounds of `expr`, tight where the strategy in the module docstring allows."""
         box = {name: self.values[name].bounds for name in refs}
         natural = Evaluator(self.intervals, box, self.origin).run(expr, owner)
@@ -259,7 +261,7 @@ class Engine:
                     return None
         return sorted(leaves), formulas
 
-    def tighten(self, expr: Expr, box: dict[str, Interval], owner: str | None, formulas: dict[str, Expr]) -> Interval:
+    def tighten(self, expr: Expr, box: dict[str, Interval], owner: Owner, formulas: dict[str, Expr]) -> Interval:
         """Bounds from pinning monotone inputs at corners, bisecting the others."""
         low = self.extreme(expr, box, owner, formulas, [BISECTION_BUDGET], lowest=True)
         high = self.extreme(expr, box, owner, formulas, [BISECTION_BUDGET], lowest=False)
@@ -269,7 +271,7 @@ class Engine:
         self,
         expr: Expr,
         box: dict[str, Interval],
-        owner: str | None,
+        owner: Owner,
         formulas: dict[str, Expr],
         budget: list[int],
         *,
@@ -345,7 +347,7 @@ class Engine:
 
     # -- checks and ad-hoc formulas ----------------------------------------------
 
-    def formula_value(self, expr: Expr, owner: str | None) -> Value:
+    def formula_value(self, expr: Expr, owner: Owner) -> Value:
         """Value and bounds of a formula that is not a metric of the file."""
         refs = tuple(dict.fromkeys(r.name for r in references(expr)))
         self.require(refs)
@@ -354,10 +356,10 @@ class Engine:
 
     def check(self, check: Check) -> CheckResult:
         comparison = check.comparison
-        left = self.formula_value(comparison.left, None)
-        right = self.formula_value(comparison.right, None)
+        left = self.formula_value(comparison.left, check.origin)
+        right = self.formula_value(comparison.right, check.origin)
         difference = Sum((Term("+", comparison.left, 0), Term("-", comparison.right, comparison.offset)))
-        bounds = self.formula_value(difference, None).bounds
+        bounds = self.formula_value(difference, check.origin).bounds
         status = status_of(comparison.op, bounds)
         return CheckResult(check.name, check.assertion, status, left, right, bounds, check.unit)
 
@@ -372,7 +374,7 @@ class Engine:
             if ref.name not in self.dataset.figures and ref.name not in self.dataset.metrics:
                 raise origin.error(FormulaError, ref.offset, f"unknown name {ref.name!r}", self.suggest(ref.name))
         unit = infer(expr, self.dataset.unit_of, origin).unit
-        value = self.formula_value(expr, None)
+        value = self.formula_value(expr, origin)
         shown = format_unit(unit) if unit.dims or unit.scale != 1 else ""
         factor = 1 / unit.scale
         return Item(

@@ -116,7 +116,6 @@ class _Reader:
     def __init__(self, path: str, limits: Limits) -> None:
         self.path = path
         self.limits = limits
-        self.formula_origins: dict[str, TextOrigin] = {}
 
     def at(self, node: Node) -> Location:
         return Location(self.path, node.line, node.column)
@@ -239,9 +238,8 @@ class _Reader:
         dataset_units = {**{n: f.unit for n, f in figures.items()}, **{n: m.unit for n, m in metrics.items()}}
         unit_of = dataset_units.__getitem__
         for metric in metrics.values():
-            origin = self.formula_origins[metric.name]
-            static = infer(metric.expr, unit_of, origin)
-            check_result_unit(static, metric.unit, metric.unit_text, origin)
+            static = infer(metric.expr, unit_of, metric.origin)
+            check_result_unit(static, metric.unit, metric.unit_text, metric.origin)
         checks = self.checks(top["checks"][1], known, unit_of) if "checks" in top else ()
         return Dataset(self.path, figures, metrics, checks, order, source, self.limits)
 
@@ -340,12 +338,11 @@ class _Reader:
         if formula is None or not isinstance(formula_node, Scalar):
             raise self.fail(formula_node, f"{what} formula is empty")
         origin = self.origin(formula_node, f"{what} formula")
-        self.formula_origins[name] = origin
         expr = parse_formula(formula, origin, self.limits)
         refs = self.known_refs(expr, known, origin, name)
         unit, unit_text = self.unit(fields, what)
         label = self.text(fields["label"][1], f"{what} label") if "label" in fields else None
-        return Metric(name, formula, expr, unit, unit_text, refs, label, self.at(key), height(expr))
+        return Metric(name, formula, expr, unit, unit_text, refs, label, self.at(key), height(expr), origin)
 
     def known_refs(
         self, expr: Expr | Comparison, known: set[str], origin: TextOrigin, own: str | None
@@ -386,7 +383,7 @@ class _Reader:
             comparison = parse_assertion(text, origin, self.limits)
             refs = self.known_refs(comparison, known, origin, None)
             unit = infer_comparison(comparison, unit_of, origin).unit
-            checks.append(Check(name, text, comparison, refs, unit, self.at(item)))
+            checks.append(Check(name, text, comparison, refs, unit, self.at(item), origin))
         return tuple(checks)
 
 
@@ -431,7 +428,7 @@ def topological_order(metrics: dict[str, Metric], path: str) -> tuple[str, ...]:
 def _suggest(name: str, candidates: Iterable[str]) -> str | None:
     import difflib
 
-    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(name, list(candidates), n=1)
     if close:
         return f"did you mean {close[0]!r}?"
     return None

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from .bounds import Interval, scale
-from .errors import Location
+from .errors import Location, TextOrigin
 from .formula import Comparison, Expr
 from .limits import Limits
 from .numbers import StatedNumber
@@ -79,6 +79,7 @@ class Metric:
     label: str | None = None
     location: Location | None = None
     height: int = 1  # of the formula tree; see formula.height
+    origin: TextOrigin = field(default_factory=lambda: TextOrigin("formula"))  # where formula errors point
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ class Check:
     refs: tuple[str, ...]
     unit: Unit  # of the sides, for showing their values
     location: Location | None = None
+    origin: TextOrigin = field(default_factory=lambda: TextOrigin("assert"))  # where assert errors point
 
 
 @dataclass(frozen=True)
