@@ -16,9 +16,8 @@ is refused before it is computed if its result would be too large.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 
 from . import bounds as iv
 from .bounds import Interval
@@ -150,8 +149,7 @@ class IntervalDomain:
         return max((fraction_bits(end) for end in (a.lo, a.hi) if end is not None), default=0)
 
 
-@dataclass(frozen=True, slots=True)
-class Dual:
+class Dual(NamedTuple):
     """An interval and interval enclosures of its partial derivatives."""
 
     value: Interval

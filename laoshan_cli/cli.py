@@ -9,9 +9,8 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import Any, NoReturn, TypeVar
+from typing import Any, NamedTuple, NoReturn, TypeVar
 
 import click
 
@@ -33,23 +32,24 @@ class ExitStatus(IntEnum):
     BROKEN_PIPE = 141  # the reader went away (| head); quiet, like a shell's SIGPIPE
 
 
-@dataclass
-class Outcome:
+class Outcome(NamedTuple):
     """What a command prints and how it exits."""
 
     text: str
     status: ExitStatus = ExitStatus.OK
 
 
-@dataclass
 class Session:
     """Options shared by every command, and the dataset loaded on first use."""
 
-    data: str | None
-    overrides: list[tuple[str, str]]
-    limit_pairs: list[tuple[str, str]]
-    output: Output
-    _engine: Any = field(default=None, repr=False)
+    def __init__(
+        self, data: str | None, overrides: list[tuple[str, str]], limit_pairs: list[tuple[str, str]], output: Output
+    ) -> None:
+        self.data = data
+        self.overrides = overrides
+        self.limit_pairs = limit_pairs
+        self.output = output
+        self._engine: Any = None
 
     def path(self) -> str:
         if self.data:
@@ -248,7 +248,7 @@ def get(session: Session, names: tuple[str, ...], fmt: str, unit: str | None) ->
 def convert_all(items: list[Any], unit: str | None, session: Session) -> list[Any]:
     if unit is None:
         return items
-    from .engine import convert
+    from .results import convert
 
     limits = session.engine().dataset.limits
     return [convert(item, unit, limits) for item in items]

@@ -8,16 +8,15 @@ number is computed.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from .errors import TextOrigin, UnitError
 from .formula import Call, Comparison, Expr, Neg, Num, Pow, Product, Ref, Sum
 from .units import DIMENSIONLESS, Unit, format_unit
 
 
-@dataclass(frozen=True)
-class Static:
+class Static(NamedTuple):
     """What is known about an expression before it is evaluated."""
 
     unit: Unit
@@ -51,7 +50,7 @@ def infer(node: Expr, unit_of: UnitOf, origin: TextOrigin) -> Static:
         result = infer(node.terms[0].operand, unit_of, origin)
         for term in node.terms[1:]:
             factor = infer(term.operand, unit_of, origin)
-            unit = result.unit * factor.unit if term.op == "*" else result.unit / factor.unit
+            unit = result.unit.times(factor.unit) if term.op == "*" else result.unit.per(factor.unit)
             result = Static(unit, bare=result.bare and factor.bare)
         return result
     if isinstance(node, Pow):

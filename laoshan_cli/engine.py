@@ -24,19 +24,17 @@ is monotone in each input and the cone is within the expansion caps.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Literal
 
 from . import bounds as iv
 from .arithmetic import Dual, DualDomain, Evaluator, IntervalDomain, PointDomain
 from .bounds import Interval
 from .dimensions import infer
-from .errors import FormulaError, TextOrigin, UnitError, UsageError
+from .errors import FormulaError, TextOrigin, UsageError
 from .formula import Expr, Sum, Term, parse_formula, references
-from .limits import Limits
-from .model import Check, Dataset, Figure, Metric, Source
-from .units import Unit, format_unit, parse_unit
+from .model import Check, Dataset, Figure, Metric
+from .results import CheckResult, Contribution, ExplainNode, Explanation, Item, Status, Value
+from .units import format_unit
 
 # Caps on the work spent making bounds tight; beyond them bounds stay sound.
 MAX_LEAVES = 32  # figures in one expanded cone
@@ -44,93 +42,7 @@ MAX_CONE_METRICS = 64  # metrics inlined into one expanded formula
 MAX_EXPANSION_HEIGHT = 400  # nodes on the longest path of an expansion, which a walk recurses through
 BISECTION_BUDGET = 32  # interval evaluations spent bisecting one bound
 
-Kind = Literal["figure", "metric"]
 Owner = str | TextOrigin | None  # a metric's name, or where an ad-hoc formula came from
-Status = Literal["pass", "fail", "uncertain"]
-
-
-@dataclass(frozen=True)
-class Value:
-    """A point value and its bounds, in base units."""
-
-    point: Fraction
-    bounds: Interval
-
-
-@dataclass(frozen=True)
-class Item:
-    """A figure or metric as users see it: value and bounds in its declared unit."""
-
-    name: str
-    kind: Kind
-    value: Fraction
-    bounds: Interval
-    unit: Unit
-    unit_text: str
-    label: str | None
-    formula: str | None = None
-    quote: str | None = None
-    qualifier: str | None = None
-    source: Source | None = None
-    year: int | None = None
-    stated: str | None = None
-
-    def converted(self, unit: Unit, unit_text: str) -> Item:
-        """The same item in another unit of the same dimensions."""
-        if unit.dims != self.unit.dims:
-            raise UnitError(
-                f"cannot show {self.name} ({self.unit_text or 'dimensionless'}) in {unit_text!r}",
-                hint=f"use a unit of the same dimensions as {format_unit(self.unit)}",
-            )
-        factor = self.unit.scale / unit.scale
-        return Item(
-            self.name,
-            self.kind,
-            self.value * factor,
-            iv.scale(self.bounds, factor),
-            unit,
-            unit_text,
-            self.label,
-            self.formula,
-            self.quote,
-            self.qualifier,
-            self.source,
-            self.year,
-            self.stated,
-        )
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    name: str
-    assertion: str
-    status: Status
-    left: Value
-    right: Value
-    difference: Interval  # left - right, in base units
-    unit: Unit
-
-
-@dataclass(frozen=True)
-class Contribution:
-    """How much of an item's width one figure accounts for, alone."""
-
-    name: str
-    width: Fraction | None  # None when the figure is unbounded
-    share: Fraction | None  # of the sum of all widths; None when any is unbounded
-
-
-@dataclass
-class ExplainNode:
-    item: Item
-    children: list[ExplainNode] = field(default_factory=list)
-    repeated: bool = False  # already explained above; children omitted
-
-
-@dataclass(frozen=True)
-class Explanation:
-    tree: ExplainNode
-    budget: list[Contribution]
 
 
 class Engine:
@@ -480,20 +392,4 @@ def status_of(op: str, difference: Interval) -> Status:
     return "uncertain"
 
 
-def convert(item: Item, unit_text: str, limits: Limits) -> Item:
-    """An item shown in another unit, such as '100 million CNY'."""
-    unit = parse_unit(unit_text, TextOrigin("--unit"), limits)
-    return item.converted(unit, " ".join(unit_text.split()))
-
-
-__all__ = [
-    "CheckResult",
-    "Contribution",
-    "Engine",
-    "ExplainNode",
-    "Explanation",
-    "Item",
-    "Value",
-    "convert",
-    "status_of",
-]
+__all__ = ["Engine", "status_of"]

@@ -6,11 +6,10 @@ stderr and exit status 2; library users catch it like any exception.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(NamedTuple):
     """A place in a data file; line and column count from 1."""
 
     path: str
@@ -90,8 +89,7 @@ class UsageError(LaoshanError):
     kind = "usage"
 
 
-@dataclass(frozen=True)
-class TextOrigin:
+class TextOrigin(NamedTuple):
     """Where a piece of text (a number, unit or formula) came from.
 
     `subject` names what the text belongs to, such as "metric 'x' formula".

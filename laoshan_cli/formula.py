@@ -16,8 +16,8 @@ recurses, so no input reaches Python's recursion limit.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 from fractions import Fraction
+from typing import NamedTuple
 
 from .errors import FormulaError, TextOrigin
 from .limits import Limits
@@ -42,8 +42,7 @@ LOOK_ALIKES = {
 }
 
 
-@dataclass(frozen=True)
-class Num:
+class Num(NamedTuple):
     """A literal. `value` is in base units: 5% is 1/20, 0.5 [billion CNY] is 5e8."""
 
     value: Fraction
@@ -52,20 +51,17 @@ class Num:
     offset: int
 
 
-@dataclass(frozen=True)
-class Ref:
+class Ref(NamedTuple):
     name: str
     offset: int
 
 
-@dataclass(frozen=True)
-class Neg:
+class Neg(NamedTuple):
     operand: Expr
     offset: int
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):
     """One operand of a Sum or Product, with the operator before it."""
 
     op: str  # "+" or "-" in a Sum, "*" or "/" in a Product; the first is "+" or "*"
@@ -73,8 +69,7 @@ class Term:
     offset: int  # of the operator, or of the operand for the first term
 
 
-@dataclass(frozen=True)
-class Sum:
+class Sum(NamedTuple):
     """a + b - c, kept flat so long sums do not make deep trees."""
 
     terms: tuple[Term, ...]
@@ -84,8 +79,7 @@ class Sum:
         return self.terms[0].offset
 
 
-@dataclass(frozen=True)
-class Product:
+class Product(NamedTuple):
     """a * b / c, kept flat like Sum."""
 
     terms: tuple[Term, ...]
@@ -95,22 +89,19 @@ class Product:
         return self.terms[0].offset
 
 
-@dataclass(frozen=True)
-class Pow:
+class Pow(NamedTuple):
     base: Expr
     exponent: int
     offset: int
 
 
-@dataclass(frozen=True)
-class Call:
+class Call(NamedTuple):
     function: str  # one of FUNCTIONS
     args: tuple[Expr, ...]
     offset: int
 
 
-@dataclass(frozen=True)
-class Comparison:
+class Comparison(NamedTuple):
     op: str  # one of COMPARISONS
     left: Expr
     right: Expr
@@ -120,8 +111,7 @@ class Comparison:
 Expr = Num | Ref | Neg | Sum | Product | Pow | Call
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     kind: str  # "num", "name", "op", "unit", "end"
     text: str
     offset: int

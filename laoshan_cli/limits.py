@@ -7,13 +7,12 @@ line, and `Limits(NAME=VALUE)` from Python.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from typing import NamedTuple
 
 from .errors import UsageError
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(NamedTuple):
     """The documented limits and their defaults; LIMIT_DOCS says what each bounds."""
 
     max_file_bytes: int = 64 * 1024 * 1024
@@ -30,7 +29,7 @@ class Limits:
 
     def with_overrides(self, pairs: list[tuple[str, str]]) -> Limits:
         """Return a copy with NAME=VALUE pairs applied, as given on the command line."""
-        known = {f.name for f in fields(self)}
+        known = set(self._fields)
         changes: dict[str, int] = {}
         for name, text in pairs:
             if name not in known:
@@ -44,15 +43,11 @@ class Limits:
             if value < 1:
                 raise UsageError(f"limit {name} needs a positive whole number, not {text!r}")
             changes[name] = value
-        return replace(self, **changes)
+        return self._replace(**changes)
 
 
 def describe_limits() -> list[tuple[str, int, str]]:
-    defaults = Limits()
-    rows = []
-    for f in fields(Limits):
-        rows.append((f.name, getattr(defaults, f.name), LIMIT_DOCS[f.name]))
-    return rows
+    return [(name, default, LIMIT_DOCS[name]) for name, default in Limits._field_defaults.items()]
 
 
 LIMIT_DOCS = {

@@ -297,7 +297,7 @@ class _Reader:
                 f"{what} has both {conflicts[0]} and {conflicts[1]}",
                 "keep one; low and high can refine either",
             )
-        figure = Figure(
+        figure = Figure.make(
             name=name,
             stated=stated,
             unit=unit,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from typing import Any, NamedTuple
 
 from .bounds import Interval, scale
 from .errors import Location, TextOrigin
@@ -16,8 +16,7 @@ from .units import Unit
 Source = dict[str, str]
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(NamedTuple):
     """A number quoted from a source, with the hedges that bound it."""
 
     name: str
@@ -34,19 +33,13 @@ class Figure:
     low: Fraction | None = None
     high: Fraction | None = None
     location: Location | None = None
-    bounds: Interval = field(init=False, compare=False)
+    bounds: Interval = Interval(None, None)  # set by make_figure from the fields above
 
-    def __post_init__(self) -> None:
-        bounds = figure_bounds(
-            self.stated.value,
-            self.stated.rounding_half_width,
-            qualifier=self.qualifier,
-            precision=self.precision,
-            exact=self.exact,
-            low=self.low,
-            high=self.high,
-        )
-        object.__setattr__(self, "bounds", bounds)
+    @classmethod
+    def make(cls, **fields: Any) -> Figure:
+        """A figure with its bounds worked out from its value and hedges (see policy.py)."""
+        figure = cls(**fields)
+        return figure._replace(bounds=bounds_of_figure(figure))
 
     @property
     def value(self) -> Fraction:
@@ -63,11 +56,11 @@ class Figure:
 
     def restated(self, stated: StatedNumber) -> Figure:
         """The same figure with another stated value; its hedges still apply."""
-        return replace(self, stated=stated)
+        figure = self._replace(stated=stated)
+        return figure._replace(bounds=bounds_of_figure(figure))
 
 
-@dataclass(frozen=True)
-class Metric:
+class Metric(NamedTuple):
     """A number derived by formula from figures and other metrics."""
 
     name: str
@@ -79,11 +72,10 @@ class Metric:
     label: str | None = None
     location: Location | None = None
     height: int = 1  # of the formula tree; see formula.height
-    origin: TextOrigin = field(default_factory=lambda: TextOrigin("formula"))  # where formula errors point
+    origin: TextOrigin = TextOrigin("formula")  # where formula errors point
 
 
-@dataclass(frozen=True)
-class Check:
+class Check(NamedTuple):
     """A comparison that must hold for the data to make sense."""
 
     name: str
@@ -92,11 +84,10 @@ class Check:
     refs: tuple[str, ...]
     unit: Unit  # of the sides, for showing their values
     location: Location | None = None
-    origin: TextOrigin = field(default_factory=lambda: TextOrigin("assert"))  # where assert errors point
+    origin: TextOrigin = TextOrigin("assert")  # where assert errors point
 
 
-@dataclass(frozen=True)
-class Dataset:
+class Dataset(NamedTuple):
     """A whole data file: figures, metrics in dependency order, and checks."""
 
     path: str
@@ -105,7 +96,7 @@ class Dataset:
     checks: tuple[Check, ...]
     order: tuple[str, ...]  # every metric after the metrics it uses
     source: Source | None = None
-    limits: Limits = field(default_factory=Limits)
+    limits: Limits = Limits()
 
     def unit_of(self, name: str) -> Unit:
         if name in self.figures:
@@ -120,3 +111,15 @@ class Dataset:
     @property
     def names(self) -> list[str]:
         return [*self.figures, *self.metrics]
+
+
+def bounds_of_figure(figure: Figure) -> Interval:
+    return figure_bounds(
+        figure.stated.value,
+        figure.stated.rounding_half_width,
+        qualifier=figure.qualifier,
+        precision=figure.precision,
+        exact=figure.exact,
+        low=figure.low,
+        high=figure.high,
+    )

@@ -11,8 +11,8 @@ Thousands separators are optional and must group by three ("5,509").
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
+from typing import NamedTuple
 
 from .errors import DataError, LaoshanError, TextOrigin
 from .limits import Limits
@@ -20,8 +20,7 @@ from .limits import Limits
 DIGITS = frozenset("0123456789")
 
 
-@dataclass(frozen=True)
-class StatedNumber:
+class StatedNumber(NamedTuple):
     """A number as written: its exact value and the place of its last digit.
 
     `last_digit` is the power of ten of the last stated digit when the number

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal, localcontext
 from fractions import Fraction
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from .bounds import Interval
 
@@ -22,8 +21,7 @@ Row = dict[str, Any]
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Symbols:
+class Symbols(NamedTuple):
     """Typographic symbols, with ASCII stand-ins for terminals that lack them."""
 
     to: str
@@ -42,14 +40,13 @@ ASCII = Symbols("..", ">=", "<=", "inf", "+/-", "~", "->")
 def symbols_for(encoding: str | None) -> Symbols:
     """Unicode symbols where the output encoding can carry them, else ASCII."""
     try:
-        "".join(vars(UNICODE).values()).encode(encoding or "ascii")
+        "".join(UNICODE).encode(encoding or "ascii")
     except (UnicodeEncodeError, LookupError):
         return ASCII
     return UNICODE
 
 
-@dataclass(frozen=True)
-class Output:
+class Output(NamedTuple):
     """Where output goes and what it can show; the CLI fills it in, tests swap it."""
 
     is_terminal: bool = False
@@ -59,24 +56,33 @@ class Output:
     unicode: bool = True
 
 
-@dataclass(frozen=True)
 class Column(Generic[T]):
     """A table column: its header, how to show a record, and how to lay it out."""
 
-    header: str
-    cell: Callable[[T], str]
-    justify: str = "left"
-    wrap: bool = False
+    __slots__ = ("cell", "header", "justify", "style", "wrap")
+
+    def __init__(
+        self, header: str, cell: Callable[[T], str], justify: str = "left", wrap: bool = False, style: str | None = None
+    ) -> None:
+        self.header = header
+        self.cell = cell
+        self.justify = justify
+        self.wrap = wrap
+        self.style = style  # an ANSI SGR code from table.py, used only with colour
 
 
-@dataclass(frozen=True)
 class View(Generic[T]):
     """How one kind of record is shown: as a table, as a row for JSON and CSV, and plain."""
 
-    title: str | None
-    columns: Sequence[Column[T]]
-    row: Callable[[T], Row]
-    plain: Callable[[T], str]
+    __slots__ = ("columns", "plain", "row", "title")
+
+    def __init__(
+        self, title: str | None, columns: Sequence[Column[T]], row: Callable[[T], Row], plain: Callable[[T], str]
+    ) -> None:
+        self.title = title
+        self.columns = columns
+        self.row = row
+        self.plain = plain
 
 
 # -- numbers ---------------------------------------------------------------
@@ -194,7 +200,7 @@ def render_csv(rows: Sequence[Row]) -> str:
 
 
 def console(output: Output) -> Any:
-    """A rich Console that renders into a string for `output`."""
+    """A rich Console that renders into a string for `output` (for the explain tree)."""
     import io
 
     from rich.console import Console
@@ -212,37 +218,32 @@ def console(output: Output) -> Any:
     )
 
 
-def table_box(output: Output) -> Any:
-    from rich import box
-
-    return box.SIMPLE_HEAVY if output.unicode else box.ASCII2
-
-
 def render_tables(tables: Sequence[tuple[View[Any], Sequence[Any]]], output: Output, footer: str | None = None) -> str:
-    """Several titled tables, one after another, drawn with rich."""
-    from rich.table import Table
+    """Several titled tables, one after another, each followed by a blank line."""
+    from .table import layout
 
-    screen = console(output)
+    parts = []
     for view, records in tables:
-        table = Table(
-            title=view.title, box=table_box(output), title_justify="left", title_style="bold" if output.color else ""
-        )
-        for column in view.columns:
-            table.add_column(
-                column.header,
-                justify=column.justify,  # type: ignore[arg-type]
-                overflow="fold" if column.wrap else "ellipsis",
-                no_wrap=not column.wrap,
-                min_width=min(len(column.header), 12) if column.wrap else None,
-                style="cyan" if column.header == "Name" and output.color else None,
+        columns = view.columns
+        rows = [[column.cell(record) for column in columns] for record in records]
+        styles = [column.style for column in columns]
+        parts.append(
+            layout(
+                [column.header for column in columns],
+                rows,
+                width=output.width,
+                wrap_columns=[column.wrap for column in columns],
+                right_columns=[column.justify == "right" for column in columns],
+                title=view.title,
+                rule="━" if output.unicode else "-",
+                color=output.color,
+                styles=styles,
             )
-        for record in records:
-            table.add_row(*(escape(column.cell(record)) for column in view.columns))
-        screen.print(table)
+        )
+    text = "\n".join(parts)
     if footer:
-        screen.print(escape(footer))
-    text: str = screen.file.getvalue()
-    return "\n".join(line.rstrip() for line in text.split("\n"))
+        text += "\n" + footer + "\n"
+    return text
 
 
 def escape(text: str) -> str:

@@ -13,8 +13,8 @@ a dimension of its own. Values inside the engine are kept in base units
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 from fractions import Fraction
+from typing import NamedTuple
 
 from .errors import TextOrigin, UnitError
 from .limits import Limits
@@ -35,17 +35,16 @@ WORD_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
 WORD_CHARS = WORD_START | frozenset("0123456789")
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):
     """An exact scale times dimensions, such as billion CNY = 10**9 * CNY."""
 
     scale: Fraction
     dims: Dims
 
-    def __mul__(self, other: Unit) -> Unit:
+    def times(self, other: Unit) -> Unit:
         return Unit(self.scale * other.scale, _combine(self.dims, other.dims, 1))
 
-    def __truediv__(self, other: Unit) -> Unit:
+    def per(self, other: Unit) -> Unit:
         return Unit(self.scale / other.scale, _combine(self.dims, other.dims, -1))
 
     def power(self, exponent: int) -> Unit:
@@ -122,12 +121,12 @@ def parse_unit(text: str | None, origin: TextOrigin, limits: Limits) -> Unit:
             factor, pos = _exponent(factor, text, pos, origin, limits)
         seen_factor = True
         if in_denominator:
-            denominator = denominator * factor
+            denominator = denominator.times(factor)
         else:
-            numerator = numerator * factor
+            numerator = numerator.times(factor)
     if in_denominator and not seen_factor:
         raise origin.error(UnitError, len(text), "nothing follows the division", "write 'CNY/USD'")
-    return numerator / denominator
+    return numerator.per(denominator)
 
 
 def _factor(word: str, text: str, start: int, origin: TextOrigin, limits: Limits) -> Unit:

@@ -8,8 +8,9 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from .engine import CheckResult, Contribution, ExplainNode, Explanation, Item
 from .render import Column, Output, Row, View, float_down, float_nearest, float_up, format_bounds, format_number
+from .results import CheckResult, Contribution, ExplainNode, Explanation, Item
+from .table import CYAN
 
 
 def item_row(item: Item) -> Row:
@@ -47,7 +48,7 @@ def value_cell(item: Item) -> str:
 def item_view(output: Output, title: str | None, kind: str) -> View[Item]:
     """Columns for figures, metrics, or both (kind 'any')."""
     columns: list[Column[Item]] = [
-        Column("Name", lambda i: i.name),
+        Column("Name", lambda i: i.name, style=CYAN),
         Column("Value", value_cell, justify="right"),
         Column("Bounds", lambda i: format_bounds(i.bounds, output.symbols), justify="right"),
         Column("Unit", lambda i: i.unit_text, wrap=True),
@@ -116,7 +117,7 @@ def check_view(output: Output) -> View[CheckResult]:
         )
 
     columns: list[Column[CheckResult]] = [
-        Column("Check", lambda r: r.name, wrap=True),
+        Column("Check", lambda r: r.name, wrap=True, style=CYAN),
         Column("Status", lambda r: marks[r.status]),
         Column("Assert", lambda r: r.assertion, wrap=True),
         Column("Left", lambda r: side(r, True), justify="right", wrap=True),

@@ -16,20 +16,23 @@ and build our own tree while enforcing the limits:
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass
 from typing import Any
 
 from .errors import DataError, LimitError, Location
 from .limits import Limits
 
 
-@dataclass(slots=True)
 class Scalar:
-    value: str
-    plain: bool  # written without quotes or block style
-    columns_match: bool  # one line, no escapes: text offsets map onto file columns
-    line: int
-    column: int
+    """A scalar, as text, with where it starts."""
+
+    __slots__ = ("column", "columns_match", "line", "plain", "value")
+
+    def __init__(self, value: str, plain: bool, columns_match: bool, line: int, column: int) -> None:
+        self.value = value
+        self.plain = plain  # written without quotes or block style
+        self.columns_match = columns_match  # one line, no escapes: text offsets map onto file columns
+        self.line = line
+        self.column = column
 
     @property
     def text_column(self) -> int:
@@ -37,18 +40,26 @@ class Scalar:
         return self.column if self.plain else self.column + 1
 
 
-@dataclass(slots=True)
 class Mapping:
-    items: list[tuple[Scalar, Node]]
-    line: int
-    column: int
+    """A mapping: its (key, value) pairs in file order."""
+
+    __slots__ = ("column", "items", "line")
+
+    def __init__(self, items: list[tuple[Scalar, Node]], line: int, column: int) -> None:
+        self.items = items
+        self.line = line
+        self.column = column
 
 
-@dataclass(slots=True)
 class Sequence:
-    items: list[Node]
-    line: int
-    column: int
+    """A list of nodes."""
+
+    __slots__ = ("column", "items", "line")
+
+    def __init__(self, items: list[Node], line: int, column: int) -> None:
+        self.items = items
+        self.line = line
+        self.column = column
 
 
 Node = Scalar | Mapping | Sequence
@@ -138,13 +149,15 @@ def _yaml_hint(problem: str) -> str | None:
     return None
 
 
-@dataclass(slots=True)
 class _Frame:
     """An open collection; for a mapping, the key waiting for its value and the keys seen."""
 
-    node: Mapping | Sequence
-    key: Scalar | None = None
-    seen: dict[str, int] | None = None
+    __slots__ = ("key", "node", "seen")
+
+    def __init__(self, node: Mapping | Sequence, key: Scalar | None = None, seen: dict[str, int] | None = None) -> None:
+        self.node = node
+        self.key = key
+        self.seen = seen
 
 
 def _build(loader: Any, path: str, limits: Limits) -> Mapping:

@@ -8,7 +8,7 @@ A console block looks like this, and may hold several commands:
     ```
 
 Each command runs in the repository root through bash, with stdout and
-stderr together, as a reader at a 100-column terminal without colour would
+stderr together, as a reader at a 120-column terminal without colour would
 see them. `python tests/readme_examples.py --update` refreshes the outputs
 after a deliberate change; tests/test_readme.py fails whenever they differ.
 """
@@ -56,7 +56,7 @@ def run_example(command: str, cache_dir: str) -> str:
     for name in ("LAOSHAN_DATA", "LAOSHAN_TRACEBACK", "NO_COLOR"):
         env.pop(name, None)
     env.update(
-        COLUMNS="100",
+        COLUMNS="120",
         LAOSHAN_CACHE_DIR=cache_dir,
         PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
         PYTHONIOENCODING="utf-8",

@@ -1,0 +1,110 @@
+"""What evaluation produces: values, items as users see them, check results, explanations.
+
+Kept apart from the engine so that output (and the cache) can use these
+records without importing the evaluator.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Literal, NamedTuple
+
+from . import bounds as iv
+from .bounds import Interval
+from .errors import TextOrigin, UnitError
+from .limits import Limits
+from .units import Unit, format_unit, parse_unit
+
+Source = dict[str, str]
+
+Kind = Literal["figure", "metric"]
+Status = Literal["pass", "fail", "uncertain"]
+
+
+class Value(NamedTuple):
+    """A point value and its bounds, in base units."""
+
+    point: Fraction
+    bounds: Interval
+
+
+class Item(NamedTuple):
+    """A figure or metric as users see it: value and bounds in its declared unit."""
+
+    name: str
+    kind: Kind
+    value: Fraction
+    bounds: Interval
+    unit: Unit
+    unit_text: str
+    label: str | None
+    formula: str | None = None
+    quote: str | None = None
+    qualifier: str | None = None
+    source: Source | None = None
+    year: int | None = None
+    stated: str | None = None
+
+    def converted(self, unit: Unit, unit_text: str) -> Item:
+        """The same item in another unit of the same dimensions."""
+        if unit.dims != self.unit.dims:
+            raise UnitError(
+                f"cannot show {self.name} ({self.unit_text or 'dimensionless'}) in {unit_text!r}",
+                hint=f"use a unit of the same dimensions as {format_unit(self.unit)}",
+            )
+        factor = self.unit.scale / unit.scale
+        return Item(
+            self.name,
+            self.kind,
+            self.value * factor,
+            iv.scale(self.bounds, factor),
+            unit,
+            unit_text,
+            self.label,
+            self.formula,
+            self.quote,
+            self.qualifier,
+            self.source,
+            self.year,
+            self.stated,
+        )
+
+
+class CheckResult(NamedTuple):
+    name: str
+    assertion: str
+    status: Status
+    left: Value
+    right: Value
+    difference: Interval  # left - right, in base units
+    unit: Unit
+
+
+class Contribution(NamedTuple):
+    """How much of an item's width one figure accounts for, alone."""
+
+    name: str
+    width: Fraction | None  # None when the figure is unbounded
+    share: Fraction | None  # of the sum of all widths; None when any is unbounded
+
+
+class ExplainNode:
+    """A step of a derivation: an item and the inputs of its formula."""
+
+    __slots__ = ("children", "item", "repeated")
+
+    def __init__(self, item: Item, children: list[ExplainNode] | None = None, repeated: bool = False) -> None:
+        self.item = item
+        self.children = children or []
+        self.repeated = repeated  # already explained above; children omitted
+
+
+class Explanation(NamedTuple):
+    tree: ExplainNode
+    budget: list[Contribution]
+
+
+def convert(item: Item, unit_text: str, limits: Limits) -> Item:
+    """An item shown in another unit, such as '100 million CNY'."""
+    unit = parse_unit(unit_text, TextOrigin("--unit"), limits)
+    return item.converted(unit, " ".join(unit_text.split()))
