@@ -17,6 +17,7 @@ import click
 from . import __version__
 from .errors import LaoshanError, UsageError
 from .render import FORMATS, Output, render, render_json, render_tables, symbols_for
+from .session import Session
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -39,37 +40,39 @@ class Outcome(NamedTuple):
     status: ExitStatus = ExitStatus.OK
 
 
-class Session:
-    """Options shared by every command, and the dataset loaded on first use."""
+class ProgressBar:
+    """A rich progress bar on stderr for work that takes over a second; never in a pipe or in CI."""
 
-    def __init__(
-        self, data: str | None, overrides: list[tuple[str, str]], limit_pairs: list[tuple[str, str]], output: Output
-    ) -> None:
-        self.data = data
-        self.overrides = overrides
-        self.limit_pairs = limit_pairs
-        self.output = output
-        self._engine: Any = None
+    DELAY = 1.0
 
-    def path(self) -> str:
-        if self.data:
-            return self.data
-        from .shipped import shipped_data_path
+    def __init__(self) -> None:
+        import time
 
-        return str(shipped_data_path())
+        self.clock = time.monotonic
+        self.started = self.clock()
+        stream = sys.stderr
+        self.enabled = bool(stream is not None and stream.isatty() and not os.environ.get("CI"))
+        self.bar: Any = None
+        self.task: Any = None
 
-    def limits(self) -> Any:
-        from .limits import Limits
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        if self.bar is None:
+            if self.clock() - self.started < self.DELAY:
+                return
+            from rich.console import Console
+            from rich.progress import Progress
 
-        return Limits().with_overrides(self.limit_pairs)
+            self.bar = Progress(console=Console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task(stage, total=total)
+        self.bar.update(self.task, description=stage, completed=done, total=total)
 
-    def engine(self) -> Any:
-        if self._engine is None:
-            from .engine import Engine
-            from .loader import load
-
-            self._engine = Engine(load(self.path(), overrides=self.overrides, limits=self.limits()))
-        return self._engine
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
 
 
 def detect_output() -> Output:
@@ -139,11 +142,17 @@ def unit_option(command: F) -> F:
     multiple=True,
     help="Raise a safety limit, such as max_depth=32. Repeatable.",
 )
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the results cache.")
 @click.option("--traceback", is_flag=True, help="Show a Python traceback on errors, for debugging.")
 @click.version_option(__version__, "--version", prog_name="laoshan", message="%(prog)s %(version)s")
 @click.pass_context
 def cli(
-    ctx: click.Context, data: str | None, overrides: tuple[str, ...], limit_pairs: tuple[str, ...], traceback: bool
+    ctx: click.Context,
+    data: str | None,
+    overrides: tuple[str, ...],
+    limit_pairs: tuple[str, ...],
+    no_cache: bool,
+    traceback: bool,
 ) -> None:
     """Derive metrics from quoted figures, with exact arithmetic and honest bounds.
 
@@ -152,13 +161,16 @@ def cli(
       laoshan report
       laoshan --set hightech_growth_2016=3.0 get hightech_output_2015
     """
-    ctx.obj = Session(data, pairs(overrides, "--set"), pairs(limit_pairs, "--limit"), detect_output())
-
-
-def session_of(ctx: click.Context) -> Session:
-    session = ctx.find_object(Session)
-    assert session is not None
-    return session
+    progress = ProgressBar()
+    ctx.call_on_close(progress.close)
+    ctx.obj = Session(
+        data,
+        pairs(overrides, "--set"),
+        pairs(limit_pairs, "--limit"),
+        detect_output(),
+        use_cache=not no_cache,
+        progress=progress,
+    )
 
 
 pass_session = click.make_pass_decorator(Session)
@@ -175,11 +187,9 @@ def report(session: Session) -> Outcome:
     """
     from .views import check_summary, check_view, item_view
 
-    engine = session.engine()
-    dataset = engine.dataset
-    figures = engine.items(dataset.figures)
-    metrics = engine.items(dataset.metrics)
-    results = engine.checks()
+    figures = session.all_of_kind("figure")
+    metrics = session.all_of_kind("metric")
+    results = session.checks()
     output = session.output
     tables: list[tuple[Any, Sequence[Any]]] = [
         (item_view(output, "Figures", "figure"), figures),
@@ -204,8 +214,7 @@ def figures(session: Session, fmt: str) -> Outcome:
     """
     from .views import item_view
 
-    engine = session.engine()
-    items = engine.items(engine.dataset.figures)
+    items = session.all_of_kind("figure")
     return Outcome(render(items, fmt, session.output, item_view(session.output, "Figures", "figure")))
 
 
@@ -222,8 +231,7 @@ def metrics(session: Session, fmt: str, unit: str | None) -> Outcome:
     """
     from .views import item_view
 
-    engine = session.engine()
-    items = convert_all(engine.items(engine.dataset.metrics), unit, session)
+    items = convert_all(session.all_of_kind("metric"), unit, session)
     return Outcome(render(items, fmt, session.output, item_view(session.output, "Metrics", "metric")))
 
 
@@ -241,7 +249,7 @@ def get(session: Session, names: tuple[str, ...], fmt: str, unit: str | None) ->
     """
     from .views import item_view
 
-    items = convert_all(session.engine().items(names), unit, session)
+    items = convert_all(session.items(names), unit, session)
     return Outcome(render(items, fmt, session.output, item_view(session.output, None, "any")))
 
 
@@ -250,8 +258,7 @@ def convert_all(items: list[Any], unit: str | None, session: Session) -> list[An
         return items
     from .results import convert
 
-    limits = session.engine().dataset.limits
-    return [convert(item, unit, limits) for item in items]
+    return [convert(item, unit, session.limits()) for item in items]
 
 
 @cli.command()
@@ -315,7 +322,7 @@ def check(session: Session, strict: bool, fmt: str) -> Outcome:
     """
     from .views import check_summary, check_view
 
-    results = session.engine().checks()
+    results = session.checks()
     bad = {"fail", "uncertain"} if strict else {"fail"}
     status = ExitStatus.CHECK_FAILED if any(r.status in bad for r in results) else ExitStatus.OK
     view = check_view(session.output)
@@ -340,7 +347,7 @@ def validate(session: Session, file: str | None) -> Outcome:
       laoshan validate data/indicators.yaml
     """
     if file is not None:
-        session = Session(file, session.overrides, session.limit_pairs, session.output)
+        session = session.for_file(file)
     engine = session.engine()
     dataset = engine.dataset
     engine.items(dataset.metrics)

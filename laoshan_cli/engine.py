@@ -23,7 +23,7 @@ is monotone in each input and the cone is within the expansion caps.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from fractions import Fraction
 
 from . import bounds as iv
@@ -48,8 +48,9 @@ Owner = str | TextOrigin | None  # a metric's name, or where an ad-hoc formula c
 class Engine:
     """Evaluates a dataset on demand, each metric once, only the cones asked for."""
 
-    def __init__(self, dataset: Dataset) -> None:
+    def __init__(self, dataset: Dataset, progress: Callable[[str, int, int], None] | None = None) -> None:
         self.dataset = dataset
+        self.progress = progress
         limits = dataset.limits
         self.points = PointDomain(limits.max_number_bits)
         self.intervals = IntervalDomain(limits.max_number_bits)
@@ -81,7 +82,10 @@ class Engine:
         for name in names:
             if name not in known:
                 raise UsageError(f"no figure or metric named {name!r}", hint=self.suggest(name))
-        for needed in self.cone_order(names):
+        order = self.cone_order(names)
+        for index, needed in enumerate(order):
+            if self.progress is not None and index % 1024 == 0:
+                self.progress("evaluating", index, len(order))
             self.values[needed] = self.evaluate_metric(self.dataset.metrics[needed])
 
     def value(self, name: str) -> Value:

@@ -18,7 +18,7 @@ from .model import Check, Dataset, Figure, Metric, Source
 from .numbers import StatedNumber, parse_number
 from .policy import QUALIFIERS, normalize_qualifier
 from .units import DIMENSIONLESS, Unit, parse_unit
-from .yamltree import Mapping, Node, Scalar, Sequence, decode, parse
+from .yamltree import Mapping, Node, Scalar, Sequence, decode, parse, read_file
 
 TOP_FIELDS = ("source", "figures", "metrics", "checks")
 FIGURE_FIELDS = ("value", "unit", "label", "year", "quote", "source", "qualifier", "precision", "low", "high", "exact")
@@ -29,26 +29,8 @@ NAME_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
 NAME_CHARS = NAME_START | frozenset("0123456789")
 
 T = TypeVar("T")
-
-
-def read_file(path: str, limits: Limits) -> bytes:
-    """The bytes of a data file, or a DataError a person can act on."""
-    try:
-        size = os.stat(path).st_size
-        if size > limits.max_file_bytes:
-            raise DataError(
-                f"file is {size} bytes",
-                Location(path),
-                f"limit max_file_bytes is {limits.max_file_bytes}; raise it with --limit max_file_bytes=N",
-            )
-        with open(path, "rb") as handle:
-            return handle.read(limits.max_file_bytes + 1)
-    except FileNotFoundError:
-        raise DataError("no such data file", Location(path), "give one with --data FILE or LAOSHAN_DATA") from None
-    except IsADirectoryError:
-        raise DataError("is a directory, not a data file", Location(path)) from None
-    except OSError as error:
-        raise DataError(f"cannot read the file: {error.strerror or error}", Location(path)) from None
+Progress = Callable[[str, int, int], None]
+PROGRESS_EVERY = 2048
 
 
 def load(
@@ -56,11 +38,12 @@ def load(
     *,
     overrides: Iterable[tuple[str, str]] = (),
     limits: Limits | None = None,
+    progress: Progress | None = None,
 ) -> Dataset:
     """Load and check a data file; `overrides` are (name, value) what-if pairs."""
     limits = limits or Limits()
     name = os.fspath(path)
-    return load_bytes(read_file(name, limits), name, overrides=overrides, limits=limits)
+    return load_bytes(read_file(name, limits), name, overrides=overrides, limits=limits, progress=progress)
 
 
 def load_bytes(
@@ -69,11 +52,15 @@ def load_bytes(
     *,
     overrides: Iterable[tuple[str, str]] = (),
     limits: Limits | None = None,
+    progress: Progress | None = None,
 ) -> Dataset:
-    """Load and check data already read; `path` is used in messages only."""
+    """Load and check data already read; `path` is used in messages only.
+
+    `progress(stage, done, total)` is called now and then on big files.
+    """
     limits = limits or Limits()
-    root = parse(decode(data, path, limits), path, limits)
-    dataset = _Reader(path, limits).dataset(root)
+    root = parse(decode(data, path, limits), path, limits, progress)
+    dataset = _Reader(path, limits, progress).dataset(root)
     overrides = list(overrides)
     return apply_overrides(dataset, overrides) if overrides else dataset
 
@@ -113,9 +100,10 @@ def _check_inside(figure: Figure, where: Location | None) -> None:
 class _Reader:
     """Turns the YAML tree into model records, with a location for every error."""
 
-    def __init__(self, path: str, limits: Limits) -> None:
+    def __init__(self, path: str, limits: Limits, progress: Progress | None = None) -> None:
         self.path = path
         self.limits = limits
+        self.progress = progress
 
     def at(self, node: Node) -> Location:
         return Location(self.path, node.line, node.column)
@@ -225,7 +213,10 @@ class _Reader:
         metric_nodes = self.entries(top["metrics"][1], "metrics") if "metrics" in top else []
         seen: dict[str, Scalar] = {}
         figures: dict[str, Figure] = {}
-        for key, node in figure_nodes:
+        total = len(figure_nodes) + len(metric_nodes)
+        for index, (key, node) in enumerate(figure_nodes):
+            if self.progress is not None and index % PROGRESS_EVERY == 0:
+                self.progress("checking figures", index, total)
             name = self.unique(key, "figure", seen)
             figures[name] = self.figure(name, key, node, source)
         raw_metrics: list[tuple[str, Scalar, dict[str, tuple[Scalar, Node]]]] = []
@@ -233,7 +224,11 @@ class _Reader:
             name = self.unique(key, "metric", seen)
             raw_metrics.append((name, key, self.fields(node, f"metric {name!r}", METRIC_FIELDS)))
         known = set(seen)
-        metrics = {name: self.metric(name, key, fields, known) for name, key, fields in raw_metrics}
+        metrics = {}
+        for index, (name, key, fields) in enumerate(raw_metrics):
+            if self.progress is not None and index % PROGRESS_EVERY == 0:
+                self.progress("checking formulas", len(figure_nodes) + index, total)
+            metrics[name] = self.metric(name, key, fields, known)
         order = topological_order(metrics, self.path)
         dataset_units = {**{n: f.unit for n, f in figures.items()}, **{n: m.unit for n, m in metrics.items()}}
         unit_of = dataset_units.__getitem__

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
 from .errors import DataError
 
-HERE = Path(__file__).resolve().parent
+HERE = os.path.dirname(os.path.abspath(__file__))
 # A wheel carries a copy inside the package (see pyproject.toml); an editable
 # install and a checkout read the top-level file that users edit.
-CANDIDATES = (HERE / "_data" / "indicators.yaml", HERE.parent / "data" / "indicators.yaml")
+CANDIDATES = (
+    os.path.join(HERE, "_data", "indicators.yaml"),
+    os.path.join(os.path.dirname(HERE), "data", "indicators.yaml"),
+)
 
 
-def shipped_data_path() -> Path:
+def shipped_data_path() -> str:
     for candidate in CANDIDATES:
-        if candidate.is_file():
+        if os.path.isfile(candidate):
             return candidate
     raise DataError("the shipped data file is missing", hint="reinstall laoshan, or give a file with --data FILE")

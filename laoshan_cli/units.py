@@ -99,8 +99,7 @@ def parse_unit(text: str | None, origin: TextOrigin, limits: Limits) -> Unit:
             pos += 1
             word = "%"
         elif char in NUMBER_CHARS:
-            while pos < len(text) and text[pos] in NUMBER_CHARS:
-                pos += 1
+            pos = _number_end(text, pos)
             word = text[start:pos]
         elif char in WORD_START:
             while pos < len(text) and text[pos] in WORD_CHARS:
@@ -127,6 +126,21 @@ def parse_unit(text: str | None, origin: TextOrigin, limits: Limits) -> Unit:
     if in_denominator and not seen_factor:
         raise origin.error(UnitError, len(text), "nothing follows the division", "write 'CNY/USD'")
     return numerator.per(denominator)
+
+
+def _number_end(text: str, pos: int) -> int:
+    """Where a number such as 10,000 or 1.5e3 ends; parse_number then checks it strictly."""
+    while pos < len(text) and text[pos] in NUMBER_CHARS:
+        pos += 1
+    if pos < len(text) and text[pos] in "eE":
+        after = pos + 1
+        if after < len(text) and text[after] in "+-":
+            after += 1
+        if after < len(text) and text[after].isascii() and text[after].isdigit():
+            pos = after
+            while pos < len(text) and text[pos].isascii() and text[pos].isdigit():
+                pos += 1
+    return pos
 
 
 def _factor(word: str, text: str, start: int, origin: TextOrigin, limits: Limits) -> Unit:

@@ -16,6 +16,8 @@ and build our own tree while enforcing the limits:
 from __future__ import annotations
 
 import gc
+import os
+from collections.abc import Callable
 from typing import Any
 
 from .errors import DataError, LimitError, Location
@@ -65,6 +67,26 @@ class Sequence:
 Node = Scalar | Mapping | Sequence
 
 
+def read_file(path: str, limits: Limits) -> bytes:
+    """The bytes of a data file, or a DataError a person can act on."""
+    try:
+        size = os.stat(path).st_size
+        if size > limits.max_file_bytes:
+            raise LimitError(
+                f"file is {size} bytes",
+                Location(path),
+                f"limit max_file_bytes is {limits.max_file_bytes}; raise it with --limit max_file_bytes=N",
+            )
+        with open(path, "rb") as handle:
+            return handle.read(limits.max_file_bytes + 1)
+    except FileNotFoundError:
+        raise DataError("no such data file", Location(path), "give one with --data FILE or LAOSHAN_DATA") from None
+    except IsADirectoryError:
+        raise DataError("is a directory, not a data file", Location(path)) from None
+    except OSError as error:
+        raise DataError(f"cannot read the file: {error.strerror or error}", Location(path)) from None
+
+
 def decode(data: bytes, path: str, limits: Limits) -> str:
     """Bytes to text: UTF-8 only, no NUL bytes, one optional BOM."""
     if len(data) > limits.max_file_bytes:
@@ -94,7 +116,7 @@ def _position(before: str) -> tuple[int, int]:
     return line, len(before) - (before.rfind("\n") + 1) + 1
 
 
-def parse(text: str, path: str, limits: Limits) -> Mapping:
+def parse(text: str, path: str, limits: Limits, progress: Callable[[str, int, int], None] | None = None) -> Mapping:
     """Parse one YAML document whose top level is a mapping."""
     import yaml
 
@@ -105,7 +127,7 @@ def parse(text: str, path: str, limits: Limits) -> Mapping:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build(loader, path, limits)
+        return _build(loader, path, limits, progress, len(text))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         problem = error.problem or error.context or "invalid YAML"
@@ -160,7 +182,9 @@ class _Frame:
         self.seen = seen
 
 
-def _build(loader: Any, path: str, limits: Limits) -> Mapping:
+def _build(
+    loader: Any, path: str, limits: Limits, progress: Callable[[str, int, int], None] | None, size: int
+) -> Mapping:
     import yaml
 
     get_event = loader.get_event
@@ -189,6 +213,8 @@ def _build(loader: Any, path: str, limits: Limits) -> Mapping:
         kind = type(event)
         if kind is scalar_event or kind is mapping_start or kind is sequence_start:
             nodes += 1
+            if progress is not None and not nodes & 0xFFFF:
+                progress("reading YAML", event.start_mark.index, size)
             if nodes > max_nodes:
                 raise LimitError("file has too many YAML nodes", where(event), f"limit max_nodes is {max_nodes}")
             if event.anchor is not None:

@@ -1,0 +1,149 @@
+"""One command's view of the data: which file, which options, and results from the cache or the engine.
+
+The cache path imports neither the YAML parser nor the evaluator, which is
+what keeps a repeated `laoshan get` close to the cost of starting Python and
+click. On a miss, the whole file is evaluated once and stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from . import __version__
+from .limits import Limits
+from .render import Output
+from .results import CheckResult, Item
+
+
+class Session:
+    """Options shared by every command, and the data loaded on first use."""
+
+    def __init__(
+        self,
+        data: str | None,
+        overrides: list[tuple[str, str]],
+        limit_pairs: list[tuple[str, str]],
+        output: Output,
+        use_cache: bool = True,
+        progress: Callable[[str, int, int], None] | None = None,
+    ) -> None:
+        self.data = data
+        self.overrides = overrides
+        self.limit_pairs = limit_pairs
+        self.output = output
+        self.use_cache = use_cache and not overrides
+        self.progress = progress
+        self._limits: Limits | None = None
+        self._bytes: bytes | None = None
+        self._engine: Any = None
+        self._cached: Any = None
+        self._cache_tried = False
+
+    def for_file(self, path: str) -> Session:
+        """The same options for another data file."""
+        return Session(path, self.overrides, self.limit_pairs, self.output, False, self.progress)
+
+    def path(self) -> str:
+        if self.data:
+            return self.data
+        from .shipped import shipped_data_path
+
+        return shipped_data_path()
+
+    def limits(self) -> Limits:
+        if self._limits is None:
+            self._limits = Limits().with_overrides(self.limit_pairs)
+        return self._limits
+
+    def data_bytes(self) -> bytes:
+        if self._bytes is None:
+            from .yamltree import read_file
+
+            self._bytes = read_file(self.path(), self.limits())
+        return self._bytes
+
+    def engine(self) -> Any:
+        """The evaluator over the loaded and checked data file."""
+        if self._engine is None:
+            from .engine import Engine
+            from .loader import load_bytes
+
+            dataset = load_bytes(
+                self.data_bytes(), self.path(), overrides=self.overrides, limits=self.limits(), progress=self.progress
+            )
+            self._engine = Engine(dataset, progress=self.progress)
+        return self._engine
+
+    # -- the cache ------------------------------------------------------------------
+
+    def key(self) -> str:
+        from .cache import cache_key
+
+        return cache_key(self.data_bytes(), __version__, self.limits())
+
+    def cached(self) -> Any:
+        """The verified cache entry for this file, filling it on a miss; None when off or unavailable."""
+        if not self.use_cache:
+            return None
+        if not self._cache_tried:
+            self._cache_tried = True
+            from .cache import open_cached
+
+            key = self.key()
+            self._cached = open_cached(key)
+            if self._cached is None:
+                self.fill_cache(key)
+        return self._cached
+
+    def fill_cache(self, key: str) -> None:
+        """Evaluate everything once and store it. An error here is left for the request to meet."""
+        from .cache import store
+        from .errors import LaoshanError
+
+        engine = self.engine()
+        dataset = engine.dataset
+        try:
+            items = engine.items([*dataset.figures, *dataset.metrics])
+            checks = engine.checks()
+        except LaoshanError:
+            return
+        store(key, items, checks)
+
+    def from_cache(self, read: Callable[[Any], Any]) -> Any:
+        """`read(entry)`, or None when the cache is off or the entry is damaged."""
+        entry = self.cached()
+        if entry is None:
+            return None
+        from .cache import CacheMiss
+
+        try:
+            return read(entry)
+        except CacheMiss:
+            self.use_cache = False
+            return None
+
+    # -- results ---------------------------------------------------------------------
+
+    def items(self, names: Sequence[str]) -> list[Item]:
+        found: list[Item] | None = self.from_cache(lambda entry: entry.items(names))
+        if found is not None:
+            return found
+        result: list[Item] = self.engine().items(names)
+        return result
+
+    def all_of_kind(self, kind: str) -> list[Item]:
+        found: list[Item] | None = self.from_cache(lambda entry: entry.items_of_kind(kind))
+        if found is not None:
+            return found
+        engine = self.engine()
+        names = engine.dataset.figures if kind == "figure" else engine.dataset.metrics
+        result: list[Item] = engine.items(names)
+        return result
+
+    def checks(self) -> list[CheckResult]:
+        found: list[CheckResult] | None = self.from_cache(lambda entry: entry.checks())
+        if found is not None:
+            return found
+        result: list[CheckResult] = self.engine().checks()
+        return result

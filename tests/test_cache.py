@@ -1,0 +1,135 @@
+"""The results cache: same answers, invalidated by any edit, harmless when damaged."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+from conftest import Invoke
+
+DATA = """\
+figures:
+  a: {value: 38.9, unit: billion CNY}
+  g: {value: 2.6, unit: percent}
+metrics:
+  b: {formula: a / (1 + g), unit: billion CNY}
+checks:
+  - {name: grew, assert: a > b}
+"""
+
+
+def cache_files() -> list[Path]:
+    return sorted(Path(os.environ["LAOSHAN_CACHE_DIR"]).glob("*.sqlite"))
+
+
+@pytest.fixture
+def data_file(tmp_path: Path) -> Path:
+    path = tmp_path / "data.yaml"
+    path.write_text(DATA, encoding="utf-8")
+    return path
+
+
+def get(invoke: Invoke, path: Path, *extra: str) -> str:
+    result = invoke(["--data", str(path), *extra, "get", "b", "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def test_first_run_writes_one_entry_and_the_second_reads_it(invoke: Invoke, data_file: Path) -> None:
+    first = get(invoke, data_file)
+    assert len(cache_files()) == 1
+    second = get(invoke, data_file)
+    assert first == second == get(invoke, data_file, "--no-cache")
+    assert not [p for p in Path(os.environ["LAOSHAN_CACHE_DIR"]).iterdir() if p.name.startswith(".tmp-")]
+
+
+def test_any_edit_gives_a_new_entry_and_a_new_answer(invoke: Invoke, data_file: Path) -> None:
+    before = get(invoke, data_file)
+    data_file.write_text(DATA.replace("2.6", "2.7"), encoding="utf-8")
+    after = get(invoke, data_file)
+    assert before != after
+    assert after == get(invoke, data_file, "--no-cache")
+    assert len(cache_files()) == 2
+    # Even an edit that changes nothing a formula uses, such as a comment, is a new key.
+    data_file.write_text(DATA.replace("2.6", "2.7") + "# note\n", encoding="utf-8")
+    get(invoke, data_file)
+    assert len(cache_files()) == 3
+
+
+def test_no_cache_neither_reads_nor_writes(invoke: Invoke, data_file: Path) -> None:
+    get(invoke, data_file, "--no-cache")
+    assert cache_files() == []
+
+
+def test_set_bypasses_the_cache(invoke: Invoke, data_file: Path) -> None:
+    get(invoke, data_file)
+    changed = get(invoke, data_file, "--set", "g=5.0")
+    assert changed != get(invoke, data_file)
+    assert len(cache_files()) == 1
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda p: p.write_bytes(b"not a database at all"),
+        lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2]),
+        lambda p: p.write_bytes(b""),
+    ],
+    ids=["garbage", "truncated", "empty"],
+)
+def test_a_damaged_entry_is_ignored_and_rebuilt(invoke: Invoke, data_file: Path, damage) -> None:  # type: ignore[no-untyped-def]
+    good = get(invoke, data_file)
+    [entry] = cache_files()
+    damage(entry)
+    assert get(invoke, data_file) == good
+    assert get(invoke, data_file) == good
+
+
+def test_wrong_values_inside_an_entry_are_not_trusted_blindly(invoke: Invoke, data_file: Path) -> None:
+    good = get(invoke, data_file)
+    [entry] = cache_files()
+    with sqlite3.connect(entry) as connection:
+        connection.execute("UPDATE items SET value = 'not a number'")
+    connection.close()
+    assert get(invoke, data_file) == good
+
+
+def test_a_foreign_entry_is_never_used(invoke: Invoke, data_file: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other.yaml"
+    other.write_text(DATA.replace("38.9", "40.0"), encoding="utf-8")
+    get(invoke, data_file)
+    get(invoke, other)
+    mine, theirs = cache_files()
+    # Put the other file's entry under this file's name: the key stored inside no longer matches.
+    answers = {get(invoke, data_file), get(invoke, other)}
+    theirs_bytes = theirs.read_bytes()
+    mine_bytes = mine.read_bytes()
+    mine.write_bytes(theirs_bytes)
+    theirs.write_bytes(mine_bytes)
+    assert {get(invoke, data_file), get(invoke, other)} == answers
+    assert get(invoke, data_file) == get(invoke, data_file, "--no-cache")
+
+
+def test_an_unwritable_cache_directory_is_not_an_error(invoke: Invoke, data_file: Path, tmp_path: Path) -> None:
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the directory should be")
+    result = invoke(
+        ["--data", str(data_file), "get", "b", "--format", "plain"], env={"LAOSHAN_CACHE_DIR": str(blocked)}
+    )
+    assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_cached_report_and_checks_match_uncached(invoke: Invoke, data_file: Path) -> None:
+    for command in (["report"], ["check", "--format", "json"], ["figures", "--format", "csv"], ["metrics"]):
+        fresh = invoke(["--data", str(data_file), "--no-cache", *command]).stdout
+        invoke(["--data", str(data_file), *command])
+        assert invoke(["--data", str(data_file), *command]).stdout == fresh
+
+
+def test_validate_never_trusts_the_cache(invoke: Invoke, data_file: Path) -> None:
+    get(invoke, data_file)
+    data_file.write_text(DATA.replace("a / (1 + g)", "a / (1 + q)"), encoding="utf-8")
+    result = invoke(["validate", str(data_file)])
+    assert result.exit_code == 2 and "unknown name 'q'" in result.stderr
