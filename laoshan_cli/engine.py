@@ -58,6 +58,7 @@ class Engine:
         # The figures each evaluated name rests on (None past MAX_LEAVES), and
         # the deepest walk its expansion would take; exact figures never vary,
         # so they are left out of leaf sets.
+        self.positions: dict[str, int] | None = None  # of each metric in dependency order
         self.leaf_sets: dict[str, frozenset[str] | None] = {}
         self.heights: dict[str, int] = {}
         for name, figure in dataset.figures.items():
@@ -77,19 +78,20 @@ class Engine:
 
     def require(self, names: Iterable[str]) -> None:
         """Evaluate every metric that `names` need, in dependency order."""
-        known = self.dataset.metrics.keys() | self.dataset.figures.keys()
+        dataset = self.dataset
         names = list(names)
         for name in names:
-            if name not in known:
+            if name not in dataset.metrics and name not in dataset.figures:
                 raise UsageError(f"no figure or metric named {name!r}", hint=self.suggest(name))
         order = self.cone_order(names)
         for index, needed in enumerate(order):
             if self.progress is not None and index % 1024 == 0:
                 self.progress("evaluating", index, len(order))
-            self.values[needed] = self.evaluate_metric(self.dataset.metrics[needed])
+            self.values[needed] = self.evaluate_metric(dataset.metrics[needed])
 
     def value(self, name: str) -> Value:
-        self.require([name])
+        if name not in self.values:
+            self.require([name])
         return self.values[name]
 
     def cone_order(self, names: Iterable[str]) -> list[str]:
@@ -103,7 +105,9 @@ class Engine:
                 continue
             wanted.add(name)
             stack.extend(d for d in metrics[name].refs if d in metrics)
-        return [name for name in self.dataset.order if name in wanted]
+        if self.positions is None:
+            self.positions = {name: index for index, name in enumerate(self.dataset.order)}
+        return sorted(wanted, key=self.positions.__getitem__)
 
     def evaluate_metric(self, metric: Metric) -> Value:
         refs = metric.refs
@@ -143,17 +147,20 @@ class Engine:
         box = {name: self.values[name].bounds for name in refs}
         natural = Evaluator(self.intervals, box, self.origin).run(expr, owner)
         if self.shares_figures(refs):
-            expanded = self.expansion(refs)
+            expanded = self.expansion(expr, refs)
             if expanded is not None:
-                leaves, formulas = expanded
+                leaves, formulas, repeated = expanded
                 leaf_box = {name: self.values[name].bounds for name in leaves}
-                return iv.intersect(natural, self.tighten(expr, leaf_box, owner, formulas))
-        if len(references(expr)) != len(refs):
-            return iv.intersect(natural, self.tighten(expr, box, owner, {}))
+                return iv.intersect(natural, self.tighten(expr, leaf_box, repeated, owner, formulas))
+        counts = occurrences(expr)
+        repeated = [name for name in refs if counts[name] > 1]
+        if repeated:
+            return iv.intersect(natural, self.tighten(expr, box, repeated, owner, {}))
         return natural
 
-    def expansion(self, refs: Sequence[str]) -> tuple[list[str], dict[str, Expr]] | None:
-        """The figures a formula rests on and the metric formulas between, within the caps."""
+    def expansion(self, expr: Expr, refs: Sequence[str]) -> tuple[list[str], dict[str, Expr], list[str]] | None:
+        """What `expr` rests on, within the caps: its figures, the metric formulas
+        between, and the figures reached along more than one path."""
         metrics = self.dataset.metrics
         if max((self.heights[r] for r in refs), default=0) > MAX_EXPANSION_HEIGHT:
             return None
@@ -175,34 +182,62 @@ class Engine:
                 leaves.append(name)
                 if len(leaves) > MAX_LEAVES:
                     return None
-        return sorted(leaves), formulas
+        # Count the paths from the formula to each name, dependents first; a
+        # figure reached once varies on its own and needs no derivative.
+        paths = dict.fromkeys(seen, 0)
+        for name, count in occurrences(expr).items():
+            paths[name] += count
+        if self.positions is None:
+            self.positions = {name: index for index, name in enumerate(self.dataset.order)}
+        for name in sorted(formulas, key=self.positions.__getitem__, reverse=True):
+            for ref, count in occurrences(formulas[name]).items():
+                paths[ref] = min(paths[ref] + paths[name] * count, 2)
+        repeated = sorted(name for name in leaves if paths[name] > 1)
+        return sorted(leaves), formulas, repeated
 
-    def tighten(self, expr: Expr, box: dict[str, Interval], owner: Owner, formulas: dict[str, Expr]) -> Interval:
-        """Bounds from pinning monotone inputs at corners, bisecting the others."""
-        low = self.extreme(expr, box, owner, formulas, [BISECTION_BUDGET], lowest=True)
-        high = self.extreme(expr, box, owner, formulas, [BISECTION_BUDGET], lowest=False)
+    def tighten(
+        self, expr: Expr, box: dict[str, Interval], variables: list[str], owner: Owner, formulas: dict[str, Expr]
+    ) -> Interval:
+        """Bounds from pinning `variables` where monotone at the corners, bisecting the others.
+
+        Names of the box that are not variables occur once along every path, so
+        plain interval evaluation over them is exact once the variables are pinned.
+        """
+        variables = [name for name in variables if not box[name].is_point]
+        slopes = self.slopes(expr, box, variables, owner, formulas) if variables else None
+        low = self.extreme(expr, box, variables, owner, formulas, [BISECTION_BUDGET], lowest=True, slopes=slopes)
+        high = self.extreme(expr, box, variables, owner, formulas, [BISECTION_BUDGET], lowest=False, slopes=slopes)
         return Interval(low, high)
+
+    def slopes(
+        self, expr: Expr, box: dict[str, Interval], free: list[str], owner: Owner, formulas: dict[str, Expr]
+    ) -> tuple[Interval, ...]:
+        """Enclosures of the partial derivatives of `expr` in `free` over `box`."""
+        duals = DualDomain(self.dataset.limits.max_number_bits, len(free))
+        leaves: dict[str, Dual] = {name: duals.constant_interval(bound) for name, bound in box.items()}
+        for index, name in enumerate(free):
+            leaves[name] = duals.variable(box[name], index)
+        return Evaluator(duals, leaves, self.origin, formulas).run(expr, owner).grad
 
     def extreme(
         self,
         expr: Expr,
         box: dict[str, Interval],
+        variables: list[str],
         owner: Owner,
         formulas: dict[str, Expr],
         budget: list[int],
         *,
         lowest: bool,
+        slopes: tuple[Interval, ...] | None = None,
     ) -> Fraction | None:
         """A sound lower (or upper) bound of `expr` over `box`; None for unbounded."""
-        free = [name for name, bound in box.items() if not bound.is_point]
+        free = [name for name in variables if not box[name].is_point]
         pinned = dict(box)
         unsure: list[str] = []
         if free:
-            duals = DualDomain(self.dataset.limits.max_number_bits, len(free))
-            leaves: dict[str, Dual] = {name: duals.constant_interval(bound) for name, bound in box.items()}
-            for index, name in enumerate(free):
-                leaves[name] = duals.variable(box[name], index)
-            slopes = Evaluator(duals, leaves, self.origin, formulas).run(expr, owner).grad
+            if slopes is None or len(free) != len(slopes):
+                slopes = self.slopes(expr, box, free, owner, formulas)
             for name, slope in zip(free, slopes, strict=True):
                 rising = slope.lo is not None and slope.lo >= 0
                 falling = slope.hi is not None and slope.hi <= 0
@@ -221,8 +256,11 @@ class Engine:
         assert lo is not None and hi is not None
         middle = (lo + hi) / 2
         budget[0] -= 2
-        first = self.extreme(expr, {**pinned, widest: Interval(lo, middle)}, owner, formulas, budget, lowest=lowest)
-        second = self.extreme(expr, {**pinned, widest: Interval(middle, hi)}, owner, formulas, budget, lowest=lowest)
+        halves = []
+        for part in (Interval(lo, middle), Interval(middle, hi)):
+            sub_box = {**pinned, widest: part}
+            halves.append(self.extreme(expr, sub_box, variables, owner, formulas, budget, lowest=lowest))
+        first, second = halves
         if first is None or second is None:
             return best
         refined = min(first, second) if lowest else max(first, second)
@@ -328,13 +366,18 @@ class Engine:
         """
         formulas: dict[str, Expr] = {}
         expr: Expr | None = None
+        repeated: list[str] = []
         if name in self.dataset.figures:
             inputs, unit = [name], self.dataset.figures[name].unit
         else:
             metric = self.dataset.metrics[name]
-            expanded = self.expansion(metric.refs)
-            inputs, formulas = expanded if expanded is not None else (list(metric.refs), {})
             expr, unit = metric.expr, metric.unit
+            expanded = self.expansion(expr, metric.refs)
+            if expanded is None:
+                inputs = list(metric.refs)
+                repeated = [n for n, count in occurrences(expr).items() if count > 1]
+            else:
+                inputs, formulas, repeated = expanded
         widths: list[tuple[str, Fraction | None]] = []
         for leaf in inputs:
             bounds = self.values[leaf].bounds
@@ -346,7 +389,8 @@ class Engine:
                 box = {n: Interval.point(self.values[n].point) for n in inputs}
                 box[leaf] = bounds
                 natural = Evaluator(self.intervals, box, self.origin, formulas).run(expr, name)
-                width = iv.intersect(natural, self.tighten(expr, box, name, formulas)).width()
+                variables = [leaf] if leaf in repeated else []
+                width = iv.intersect(natural, self.tighten(expr, box, variables, name, formulas)).width()
             widths.append((leaf, None if width is None else abs(width / unit.scale)))
         finite = [w for _, w in widths if w is not None]
         total = sum(finite, Fraction(0)) if len(finite) == len(widths) else None
@@ -355,6 +399,14 @@ class Engine:
             Contribution(leaf, width, None if total is None or width is None or not total else width / total)
             for leaf, width in widths
         ]
+
+
+def occurrences(expr: Expr) -> dict[str, int]:
+    """How many times each name appears in a formula."""
+    counts: dict[str, int] = {}
+    for ref in references(expr):
+        counts[ref.name] = counts.get(ref.name, 0) + 1
+    return counts
 
 
 def figure_item(figure: Figure) -> Item:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import unicodedata
 from fractions import Fraction
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .errors import FormulaError, TextOrigin
 from .limits import Limits
@@ -129,6 +129,7 @@ def tokenize(text: str, origin: TextOrigin, limits: Limits) -> list[Token]:
     tokens: list[Token] = []
     pos = 0
     length = len(text)
+    name_end = _name_pattern().match
     while pos < length:
         char = text[pos]
         if char in " \t\r\n":
@@ -139,8 +140,7 @@ def tokenize(text: str, origin: TextOrigin, limits: Limits) -> list[Token]:
             pos = _scan_number(text, pos)
             tokens.append(Token("num", text[start:pos], start))
         elif char in NAME_START:
-            while pos < length and text[pos] in NAME_CHARS:
-                pos += 1
+            pos = name_end(text, pos).end()
             if pos < length and not text[pos].isascii() and _is_wordlike(text[pos]):
                 raise _look_alike(text, pos, origin)
             tokens.append(Token("name", text[start:pos], start))
@@ -167,6 +167,19 @@ def tokenize(text: str, origin: TextOrigin, limits: Limits) -> list[Token]:
             )
     tokens.append(Token("end", "", length))
     return tokens
+
+
+_NAME_PATTERN: Any = None
+
+
+def _name_pattern() -> Any:
+    """The pattern of a name, compiled on first use rather than at import."""
+    global _NAME_PATTERN
+    if _NAME_PATTERN is None:
+        import re
+
+        _NAME_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+    return _NAME_PATTERN
 
 
 def _scan_number(text: str, pos: int) -> int:

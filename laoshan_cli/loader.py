@@ -104,6 +104,7 @@ class _Reader:
         self.path = path
         self.limits = limits
         self.progress = progress
+        self.units: dict[str, Unit] = {}
 
     def at(self, node: Node) -> Location:
         return Location(self.path, node.line, node.column)
@@ -182,7 +183,7 @@ class _Reader:
 
     def name(self, node: Scalar, what: str) -> str:
         name = node.value
-        if name and name[0] in NAME_START and all(c in NAME_CHARS for c in name):
+        if name.isascii() and name.isidentifier():  # together: [A-Za-z_][A-Za-z0-9_]*
             return name
         hint = "a name starts with a letter or _, then letters, digits or _"
         if not name.isascii():
@@ -318,11 +319,16 @@ class _Reader:
         node = fields["unit"][1]
         text = " ".join((self.text(node, f"{what} unit") or "").split())
         assert isinstance(node, Scalar)
+        known = self.units.get(text)  # big files repeat a few units many times
+        if known is not None:
+            return known, text
         # Columns stop matching once runs of spaces are squeezed, so errors then give the column in the text.
         origin = TextOrigin(
             f"{what} unit", Location(self.path, node.line, node.text_column), node.columns_match and text == node.value
         )
-        return parse_unit(text, origin, self.limits), text
+        unit = parse_unit(text, origin, self.limits)
+        self.units[text] = unit
+        return unit, text
 
     def metric(self, name: str, key: Scalar, fields: dict[str, tuple[Scalar, Node]], known: set[str]) -> Metric:
         what = f"metric {name!r}"

@@ -33,13 +33,22 @@ class Figure(NamedTuple):
     low: Fraction | None = None
     high: Fraction | None = None
     location: Location | None = None
-    bounds: Interval = Interval(None, None)  # set by make_figure from the fields above
+    bounds: Interval = Interval(None, None)  # set by Figure.make from the fields above
 
     @classmethod
     def make(cls, **fields: Any) -> Figure:
         """A figure with its bounds worked out from its value and hedges (see policy.py)."""
-        figure = cls(**fields)
-        return figure._replace(bounds=bounds_of_figure(figure))
+        stated = fields["stated"]
+        bounds = figure_bounds(
+            stated.value,
+            stated.rounding_half_width,
+            qualifier=fields.get("qualifier"),
+            precision=fields.get("precision"),
+            exact=fields.get("exact", False),
+            low=fields.get("low"),
+            high=fields.get("high"),
+        )
+        return cls(**fields, bounds=bounds)
 
     @property
     def value(self) -> Fraction:

@@ -37,7 +37,9 @@ class StatedNumber(NamedTuple):
         """Half a unit in the last stated place: 0.05 for 38.9, 0 for 5509."""
         if self.last_digit is None:
             return Fraction(0)
-        return Fraction(10) ** self.last_digit / 2
+        if self.last_digit >= 0:
+            return Fraction(10**self.last_digit, 2)
+        return Fraction(1, 2 * 10**-self.last_digit)
 
 
 def parse_number(
@@ -129,7 +131,7 @@ def parse_number(
     if negative:
         mantissa = -mantissa
     scale = exponent - len(frac_digits)
-    value = Fraction(mantissa) * Fraction(10) ** scale
+    value = Fraction(mantissa * 10**scale) if scale >= 0 else Fraction(mantissa, 10**-scale)
     last_digit = scale if (has_point or has_exponent) else None
     return StatedNumber(value, last_digit, text)
 
