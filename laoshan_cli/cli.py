@@ -16,7 +16,7 @@ from typing import Any, NamedTuple, NoReturn, TypeVar
 import click
 
 from . import __version__
-from .errors import LaoshanError, UsageError
+from .errors import LaoshanError, UsageError, shown
 from .render import FORMATS, Output, render, render_json, render_tables, symbols_for
 from .session import Session
 
@@ -98,9 +98,8 @@ def pairs(values: Sequence[str], option: str) -> list[tuple[str, str]]:
     for value in values:
         name, sep, text = value.partition("=")
         if not sep or not name.strip():
-            raise UsageError(
-                f"{option} needs NAME=VALUE, not {value!r}", hint=f"for example {option} hightech_growth_2016=3.0"
-            )
+            example = "hightech_growth_2016=3.0" if option == "--set" else "max_depth=32"
+            raise UsageError(f"{option} needs NAME=VALUE, not {shown(value)}", hint=f"for example {option} {example}")
         result.append((name.strip(), text))
     return result
 
@@ -446,13 +445,21 @@ def silence_stdout() -> None:
         pass
 
 
+def one_line(message: str, limit: int = 400) -> str:
+    """Whatever a message holds (a library's, or echoed input), it prints as one short line."""
+    text = " ".join(message.split())
+    if len(text) > limit:
+        text = text[: limit - 60] + " ... " + text[-50:]
+    return text
+
+
 def fail(message: str, status: ExitStatus) -> int:
     """One line on stderr."""
     try:
         stream = sys.stderr
         if stream is not None:
             encoding = getattr(stream, "encoding", None) or "utf-8"
-            line = f"error: {message}\n".encode(encoding, errors="replace").decode(encoding)
+            line = f"error: {one_line(message)}\n".encode(encoding, errors="replace").decode(encoding)
             stream.write(line)
             stream.flush()
     except (OSError, ValueError):

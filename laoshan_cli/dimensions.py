@@ -13,7 +13,8 @@ from typing import NamedTuple
 
 from .errors import TextOrigin, UnitError
 from .formula import Call, Comparison, Expr, Neg, Num, Pow, Product, Ref, Sum
-from .units import DIMENSIONLESS, Unit, format_unit
+from .limits import Limits
+from .units import DIMENSIONLESS, ScaleTooLarge, Unit, format_unit, scale_error
 
 
 class Static(NamedTuple):
@@ -28,7 +29,7 @@ class Static(NamedTuple):
 UnitOf = Callable[[str], Unit]
 
 
-def infer(node: Expr, unit_of: UnitOf, origin: TextOrigin) -> Static:
+def infer(node: Expr, unit_of: UnitOf, origin: TextOrigin, limits: Limits) -> Static:
     """The unit of an expression, or a UnitError at the operator that mixes units."""
     if isinstance(node, Num):
         if node.unit is None:
@@ -37,27 +38,36 @@ def infer(node: Expr, unit_of: UnitOf, origin: TextOrigin) -> Static:
     if isinstance(node, Ref):
         return Static(unit_of(node.name))
     if isinstance(node, Neg):
-        inner = infer(node.operand, unit_of, origin)
+        inner = infer(node.operand, unit_of, origin, limits)
         literal = None if inner.literal is None else "-" + inner.literal
         return Static(inner.unit, inner.bare, inner.zero, literal)
     if isinstance(node, Sum):
-        result = infer(node.terms[0].operand, unit_of, origin)
+        result = infer(node.terms[0].operand, unit_of, origin, limits)
         for term in node.terms[1:]:
             verb = "add" if term.op == "+" else "subtract"
-            result = _same_kind(result, infer(term.operand, unit_of, origin), verb, term.offset, origin)
+            result = _same_kind(result, infer(term.operand, unit_of, origin, limits), verb, term.offset, origin)
         return result
     if isinstance(node, Product):
-        result = infer(node.terms[0].operand, unit_of, origin)
+        result = infer(node.terms[0].operand, unit_of, origin, limits)
         for term in node.terms[1:]:
-            factor = infer(term.operand, unit_of, origin)
-            unit = result.unit.times(factor.unit) if term.op == "*" else result.unit.per(factor.unit)
+            factor = infer(term.operand, unit_of, origin, limits)
+            try:
+                if term.op == "*":
+                    unit = result.unit.times(factor.unit, limits.max_number_bits)
+                else:
+                    unit = result.unit.per(factor.unit, limits.max_number_bits)
+            except ScaleTooLarge:
+                raise scale_error(origin, term.offset, limits) from None
             result = Static(unit, bare=result.bare and factor.bare)
         return result
     if isinstance(node, Pow):
-        base = infer(node.base, unit_of, origin)
-        return Static(base.unit.power(node.exponent), bare=base.bare)
+        base = infer(node.base, unit_of, origin, limits)
+        try:
+            return Static(base.unit.power(node.exponent, limits.max_number_bits), bare=base.bare)
+        except ScaleTooLarge:
+            raise scale_error(origin, node.offset, limits) from None
     if isinstance(node, Call):
-        args = [infer(arg, unit_of, origin) for arg in node.args]
+        args = [infer(arg, unit_of, origin, limits) for arg in node.args]
         if node.function == "abs":
             return Static(args[0].unit, args[0].bare)
         result = args[0]
@@ -67,10 +77,10 @@ def infer(node: Expr, unit_of: UnitOf, origin: TextOrigin) -> Static:
     raise TypeError(f"not a formula node: {node!r}")
 
 
-def infer_comparison(node: Comparison, unit_of: UnitOf, origin: TextOrigin) -> Static:
+def infer_comparison(node: Comparison, unit_of: UnitOf, origin: TextOrigin, limits: Limits) -> Static:
     """Check that both sides of a comparison can be compared; return the left side's kind."""
-    left = infer(node.left, unit_of, origin)
-    right = infer(node.right, unit_of, origin)
+    left = infer(node.left, unit_of, origin, limits)
+    right = infer(node.right, unit_of, origin, limits)
     for value, other in ((left, right), (right, left)):
         if value.unit.is_percent and other.bare and not other.zero:
             number = other.literal or "N"

@@ -327,7 +327,7 @@ class Engine:
         for ref in references(expr):
             if ref.name not in self.dataset.figures and ref.name not in self.dataset.metrics:
                 raise origin.error(FormulaError, ref.offset, f"unknown name {ref.name!r}", self.suggest(ref.name))
-        unit = infer(expr, self.dataset.unit_of, origin).unit
+        unit = infer(expr, self.dataset.unit_of, origin, self.dataset.limits).unit
         value = self.formula_value(expr, origin)
         shown = format_unit(unit) if unit.dims or unit.scale != 1 else ""
         factor = 1 / unit.scale

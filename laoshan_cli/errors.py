@@ -25,6 +25,21 @@ class Location(NamedTuple):
         return ":".join(parts)
 
 
+def shown(text: str, limit: int = 40) -> str:
+    """User text for a message: quoted, and cut short so a message stays one short line."""
+    if len(text) <= limit:
+        return repr(text)
+    return repr(text[: limit - 10]) + f"... ({len(text)} characters)"
+
+
+def describe_char(char: str) -> str:
+    """A character a person can identify: 'о' (U+043E CYRILLIC SMALL LETTER O)."""
+    import unicodedata
+
+    name = unicodedata.name(char, "")
+    return f"{char!r} (U+{ord(char):04X}{' ' + name if name else ''})"
+
+
 class LaoshanError(Exception):
     """A problem with the data, a formula, a unit or a request.
 

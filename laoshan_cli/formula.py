@@ -19,7 +19,7 @@ import unicodedata
 from fractions import Fraction
 from typing import Any, NamedTuple
 
-from .errors import FormulaError, TextOrigin
+from .errors import FormulaError, TextOrigin, describe_char
 from .limits import Limits
 from .numbers import parse_number
 from .units import PERCENT, Unit, parse_unit
@@ -213,7 +213,7 @@ def _look_alike(text: str, pos: int, origin: TextOrigin) -> FormulaError:
     word = text[start:end]
     offender = next(c for c in word if not c.isascii())
     normal = unicodedata.normalize("NFKC", word)
-    hint = f"{offender!r} is U+{ord(offender):04X}, not an ASCII letter"
+    hint = f"{describe_char(offender)} is not an ASCII letter"
     if normal.isascii() and normal != word:
         hint += f"; did you mean {normal!r}?"
     error = origin.error(FormulaError, pos, f"name {word!r} has a character outside ASCII", hint)
@@ -453,7 +453,10 @@ def parse_formula(text: str, origin: TextOrigin, limits: Limits) -> Expr:
     parser = Parser(text, origin, limits)
     if parser.current.kind == "end":
         raise parser.fail(0, "formula is empty")
-    node = parser.parse_sum()
+    try:
+        node = parser.parse_sum()
+    except RecursionError:  # max_formula_depth keeps well below this; a second guard
+        raise parser.fail(0, "formula is nested too deeply") from None
     parser.expect_end()
     return node
 
@@ -463,7 +466,10 @@ def parse_assertion(text: str, origin: TextOrigin, limits: Limits) -> Comparison
     parser = Parser(text, origin, limits)
     if parser.current.kind == "end":
         raise parser.fail(0, "assert is empty")
-    return parser.parse_comparison()
+    try:
+        return parser.parse_comparison()
+    except RecursionError:
+        raise parser.fail(0, "assert is nested too deeply") from None
 
 
 def height(node: Expr) -> int:

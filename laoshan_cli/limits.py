@@ -42,6 +42,9 @@ class Limits(NamedTuple):
             value = int(text)
             if value < 1:
                 raise UsageError(f"limit {name} needs a positive whole number, not {text!r}")
+            ceiling = CEILINGS.get(name)
+            if ceiling is not None and value > ceiling:
+                raise UsageError(f"limit {name} can be raised to {ceiling} at most", hint=CEILING_REASONS[name])
             changes[name] = value
         return self._replace(**changes)
 
@@ -49,6 +52,10 @@ class Limits(NamedTuple):
 def describe_limits() -> list[tuple[str, int, str]]:
     return [(name, default, LIMIT_DOCS[name]) for name, default in Limits._field_defaults.items()]
 
+
+# Limits that cannot be raised past what the implementation can honour.
+CEILINGS = {"max_formula_depth": 200}
+CEILING_REASONS = {"max_formula_depth": "deeper formulas would exhaust Python's recursion stack"}
 
 LIMIT_DOCS = {
     "max_file_bytes": "size of a data file, in bytes",

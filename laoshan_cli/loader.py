@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from .dimensions import check_result_unit, infer, infer_comparison
-from .errors import DataError, FormulaError, LaoshanError, Location, TextOrigin, UsageError
+from .errors import DataError, FormulaError, LaoshanError, Location, TextOrigin, UsageError, describe_char, shown
 from .formula import Comparison, Expr, height, parse_assertion, parse_formula, references
 from .limits import Limits
 from .model import Check, Dataset, Figure, Metric, Source
@@ -78,7 +78,14 @@ def apply_overrides(dataset: Dataset, overrides: Iterable[tuple[str, str]]) -> D
         origin = TextOrigin(f"--set {name}")
         stated = parse_number(text.strip(), origin, dataset.limits, error=UsageError)
         figure = figures[name].restated(stated)
-        _check_inside(figure, None)
+        bounds = figure.bounds
+        if not bounds.contains(figure.value) or (
+            bounds.lo is not None and bounds.hi is not None and bounds.lo > bounds.hi
+        ):
+            raise UsageError(
+                f"--set {name}={shown(text.strip())}: the value lies outside the figure's low/high bounds",
+                hint="low and high in the file still apply; edit them or choose a value within",
+            )
         figures[name] = figure
     return Dataset(
         dataset.path, figures, dataset.metrics, dataset.checks, dataset.order, dataset.source, dataset.limits
@@ -186,13 +193,15 @@ class _Reader:
         if name.isascii() and name.isidentifier():  # together: [A-Za-z_][A-Za-z0-9_]*
             return name
         hint = "a name starts with a letter or _, then letters, digits or _"
-        if not name.isascii():
+        odd = next((c for c in name if not c.isascii()), None)
+        if odd is not None:
             import unicodedata
 
             normal = unicodedata.normalize("NFKC", name)
+            hint = f"{describe_char(odd)} is not ASCII"
             if normal.isascii() and normal != name:
-                hint = f"it has characters outside ASCII; did you mean {normal!r}?"
-        raise self.fail(node, f"{what} {name!r} is not a valid name", hint)
+                hint += f"; did you mean {normal!r}?"
+        raise self.fail(node, f"{what} {shown(name)} is not a valid name", hint)
 
     def entries(self, node: Node, what: str) -> list[tuple[Scalar, Node]]:
         if isinstance(node, Scalar) and node.plain and node.value in NULLS:
@@ -234,7 +243,7 @@ class _Reader:
         dataset_units = {**{n: f.unit for n, f in figures.items()}, **{n: m.unit for n, m in metrics.items()}}
         unit_of = dataset_units.__getitem__
         for metric in metrics.values():
-            static = infer(metric.expr, unit_of, metric.origin)
+            static = infer(metric.expr, unit_of, metric.origin, self.limits)
             check_result_unit(static, metric.unit, metric.unit_text, metric.origin)
         checks = self.checks(top["checks"][1], known, unit_of) if "checks" in top else ()
         return Dataset(self.path, figures, metrics, checks, order, source, self.limits)
@@ -268,7 +277,7 @@ class _Reader:
             if qualifier is None:
                 raise self.fail(
                     fields["qualifier"][1],
-                    f"unknown qualifier {qualifier_text!r}",
+                    f"unknown qualifier {shown(qualifier_text)}",
                     "known qualifiers: " + ", ".join(QUALIFIERS),
                 )
         precision_number = get("precision", self.number)
@@ -383,7 +392,7 @@ class _Reader:
             origin = self.origin(assert_node, f"check {name!r} assert")
             comparison = parse_assertion(text, origin, self.limits)
             refs = self.known_refs(comparison, known, origin, None)
-            unit = infer_comparison(comparison, unit_of, origin).unit
+            unit = infer_comparison(comparison, unit_of, origin, self.limits).unit
             checks.append(Check(name, text, comparison, refs, unit, self.at(item), origin))
         return tuple(checks)
 

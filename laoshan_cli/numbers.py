@@ -14,7 +14,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import NamedTuple
 
-from .errors import DataError, LaoshanError, TextOrigin
+from .errors import DataError, LaoshanError, TextOrigin, shown
 from .limits import Limits
 
 DIGITS = frozenset("0123456789")
@@ -138,8 +138,8 @@ def parse_number(
 
 def _unexpected(text: str, pos: int) -> str:
     if pos >= len(text):
-        return f"{text!r} ends too soon for a number"
-    return f"unexpected {text[pos]!r} in number {text!r}"
+        return f"{shown(text)} ends too soon for a number"
+    return f"unexpected {text[pos]!r} in number {shown(text)}"
 
 
 def _hint_for(text: str) -> str | None:

@@ -205,8 +205,14 @@ def console(output: Output) -> Any:
 
     from rich.console import Console
 
+    class Buffer(io.StringIO):
+        # rich picks ASCII guide lines when the file's encoding cannot carry box drawing.
+        @property
+        def encoding(self) -> str:  # type: ignore[override]
+            return "utf-8" if output.unicode else "ascii"
+
     return Console(
-        file=io.StringIO(),
+        file=Buffer(),
         force_terminal=output.is_terminal,
         color_system="auto" if output.color else None,
         no_color=not output.color,

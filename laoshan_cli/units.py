@@ -16,7 +16,7 @@ import unicodedata
 from fractions import Fraction
 from typing import NamedTuple
 
-from .errors import TextOrigin, UnitError
+from .errors import TextOrigin, UnitError, describe_char, shown
 from .limits import Limits
 from .numbers import parse_number
 
@@ -41,13 +41,16 @@ class Unit(NamedTuple):
     scale: Fraction
     dims: Dims
 
-    def times(self, other: Unit) -> Unit:
-        return Unit(self.scale * other.scale, _combine(self.dims, other.dims, 1))
+    def times(self, other: Unit, max_bits: int) -> Unit:
+        return _sized(Unit(self.scale * other.scale, _combine(self.dims, other.dims, 1)), max_bits)
 
-    def per(self, other: Unit) -> Unit:
-        return Unit(self.scale / other.scale, _combine(self.dims, other.dims, -1))
+    def per(self, other: Unit, max_bits: int) -> Unit:
+        return _sized(Unit(self.scale / other.scale, _combine(self.dims, other.dims, -1)), max_bits)
 
-    def power(self, exponent: int) -> Unit:
+    def power(self, exponent: int, max_bits: int) -> Unit:
+        # Checked before computing: (10**12) ** 64 ** 64 would take minutes.
+        if _bits(self.scale) * abs(exponent) > max_bits:
+            raise ScaleTooLarge
         return Unit(self.scale**exponent, tuple((d, e * exponent) for d, e in self.dims if e * exponent))
 
     @property
@@ -57,6 +60,31 @@ class Unit(NamedTuple):
     @property
     def is_dimensionless(self) -> bool:
         return not self.dims
+
+
+class ScaleTooLarge(OverflowError):
+    """A unit's scale would need more than max_number_bits."""
+
+
+def _bits(scale: Fraction) -> int:
+    return max(scale.numerator.bit_length(), scale.denominator.bit_length())
+
+
+def _sized(unit: Unit, max_bits: int) -> Unit:
+    if _bits(unit.scale) > max_bits:
+        raise ScaleTooLarge
+    return unit
+
+
+def scale_error(origin: TextOrigin, offset: int, limits: Limits) -> UnitError:
+    error = origin.error(
+        UnitError,
+        offset,
+        "the unit's scale is too large",
+        f"limit max_number_bits is {limits.max_number_bits}; raise it with --limit max_number_bits=N",
+    )
+    assert isinstance(error, UnitError)
+    return error
 
 
 DIMENSIONLESS = Unit(Fraction(1), ())
@@ -119,13 +147,19 @@ def parse_unit(text: str | None, origin: TextOrigin, limits: Limits) -> Unit:
         if pos < len(text) and text[pos] == "^":
             factor, pos = _exponent(factor, text, pos, origin, limits)
         seen_factor = True
-        if in_denominator:
-            denominator = denominator.times(factor)
-        else:
-            numerator = numerator.times(factor)
+        try:
+            if in_denominator:
+                denominator = denominator.times(factor, limits.max_number_bits)
+            else:
+                numerator = numerator.times(factor, limits.max_number_bits)
+        except ScaleTooLarge:
+            raise scale_error(origin, start, limits) from None
     if in_denominator and not seen_factor:
         raise origin.error(UnitError, len(text), "nothing follows the division", "write 'CNY/USD'")
-    return numerator.per(denominator)
+    try:
+        return numerator.per(denominator, limits.max_number_bits)
+    except ScaleTooLarge:
+        raise scale_error(origin, 0, limits) from None
 
 
 def _number_end(text: str, pos: int) -> int:
@@ -172,16 +206,20 @@ def _exponent(factor: Unit, text: str, pos: int, origin: TextOrigin, limits: Lim
         raise origin.error(
             UnitError, start, f"exponent {power} is out of range", f"limit max_power is {limits.max_power}"
         )
-    return factor.power(power), end
+    try:
+        return factor.power(power, limits.max_number_bits), end
+    except ScaleTooLarge:
+        raise scale_error(origin, start, limits) from None
 
 
 def _bad_character(text: str, pos: int, origin: TextOrigin) -> UnitError:
     char = text[pos]
-    hint = None
+    hint = "a unit has words, numbers, %, *, / and per" if char.isascii() else "type units in plain ASCII"
     normal = unicodedata.normalize("NFKC", char)
     if normal != char and normal.isascii():
-        hint = f"it looks like {normal!r} but is U+{ord(char):04X}; type it in plain ASCII"
-    message = f"unexpected {char!r} in unit {text!r}"
+        hint = f"it looks like {normal!r}; type it in plain ASCII"
+    described = describe_char(char) if not char.isascii() or not char.isprintable() else repr(char)
+    message = f"unexpected {described} in unit {shown(text)}"
     error = origin.error(UnitError, pos, message, hint)
     assert isinstance(error, UnitError)
     return error

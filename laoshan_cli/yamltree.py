@@ -112,6 +112,8 @@ def decode(data: bytes, path: str, limits: Limits) -> str:
 
 
 def _position(before: str) -> tuple[int, int]:
+    """Line and column after `before`, where \r\n, \r and \n each end a line, as in YAML."""
+    before = before.replace("\r\n", "\n").replace("\r", "\n")
     line = before.count("\n") + 1
     return line, len(before) - (before.rfind("\n") + 1) + 1
 
@@ -132,7 +134,16 @@ def parse(text: str, path: str, limits: Limits, progress: Callable[[str, int, in
         mark = error.problem_mark or error.context_mark
         problem = error.problem or error.context or "invalid YAML"
         where = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
-        raise DataError(f"invalid YAML: {problem}", where, _yaml_hint(problem)) from None
+        line_text = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
+        hint = "indent with spaces; YAML does not allow tabs" if "\t" in line_text else _yaml_hint(problem)
+        raise DataError(f"invalid YAML: {problem}", where, hint) from None
+    except yaml.reader.ReaderError as error:
+        line, column = _position(text[: error.position])
+        raise DataError(
+            f"invalid YAML: character U+{error.character:04X} is not allowed",
+            Location(path, line, column),
+            "remove control characters from the file",
+        ) from None
     except yaml.YAMLError as error:
         raise DataError(f"invalid YAML: {error}", Location(path)) from None
     except RecursionError:
@@ -164,8 +175,6 @@ def _key(node: Node, frame: _Frame, event: Any, where: Any) -> Scalar:
 
 
 def _yaml_hint(problem: str) -> str | None:
-    if "\t" in problem or "tab" in problem:
-        return "indent with spaces; YAML does not allow tabs"
     if "mapping values are not allowed" in problem:
         return "quote text that contains ': '"
     return None
