@@ -125,7 +125,9 @@ def mul(a: Interval, b: Interval) -> Interval:
 
 def scale(a: Interval, factor: Fraction) -> Interval:
     """Multiply by an exact constant."""
-    if factor >= 0:
+    if factor == 0:
+        return Interval(factor, factor)
+    if factor > 0:
         return Interval(None if a.lo is None else a.lo * factor, None if a.hi is None else a.hi * factor)
     return Interval(None if a.hi is None else a.hi * factor, None if a.lo is None else a.lo * factor)
 

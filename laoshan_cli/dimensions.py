@@ -39,7 +39,9 @@ def infer(node: Expr, unit_of: UnitOf, origin: TextOrigin, limits: Limits) -> St
         return Static(unit_of(node.name))
     if isinstance(node, Neg):
         inner = infer(node.operand, unit_of, origin, limits)
-        literal = None if inner.literal is None else "-" + inner.literal
+        literal = None
+        if inner.literal is not None:
+            literal = inner.literal[1:] if inner.literal.startswith("-") else "-" + inner.literal
         return Static(inner.unit, inner.bare, inner.zero, literal)
     if isinstance(node, Sum):
         result = infer(node.terms[0].operand, unit_of, origin, limits)
@@ -95,7 +97,12 @@ def infer_comparison(node: Comparison, unit_of: UnitOf, origin: TextOrigin, limi
 
 
 def _times_hundred(literal: str) -> str:
-    return format(Decimal(literal) * 100, "f")
+    from decimal import InvalidOperation
+
+    try:
+        return format(Decimal(literal) * 100, "f")
+    except InvalidOperation:
+        return f"{literal} x 100"
 
 
 def _same_kind(left: Static, right: Static, verb: str, offset: int, origin: TextOrigin) -> Static:

@@ -29,6 +29,11 @@ COMPARISONS = ("<", "<=", ">", ">=")
 NAME_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
 NAME_CHARS = NAME_START | frozenset("0123456789")
 DIGITS = frozenset("0123456789")
+# Letters that NFKC leaves alone but that look like ASCII ones, for "did you mean".
+CONFUSABLES = str.maketrans(
+    "аеорсуххіјѕԁԛԝАВЕЗНІЈКМОРСТХУαβεικνορτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+    "aeopcyxxijsdqwABE3HIJKMOPCTXYabeikvoptuxABEZHIKMNOPTYX",
+)
 LOOK_ALIKES = {
     "\u2212": "-",
     "\u2013": "-",
@@ -212,7 +217,7 @@ def _look_alike(text: str, pos: int, origin: TextOrigin) -> FormulaError:
         end += 1
     word = text[start:end]
     offender = next(c for c in word if not c.isascii())
-    normal = unicodedata.normalize("NFKC", word)
+    normal = unicodedata.normalize("NFKC", word).translate(CONFUSABLES)
     hint = f"{describe_char(offender)} is not an ASCII letter"
     if normal.isascii() and normal != word:
         hint += f"; did you mean {normal!r}?"
@@ -530,5 +535,9 @@ def _render(node: Expr, context: int) -> str:
         text = " ".join(parts)
         return f"({text})" if level < context else text
     if isinstance(node, Pow):
-        return f"{_render(node.base, 4)} ** {node.exponent}"
+        base = _render(node.base, 4)
+        if isinstance(node.base, (Pow, Neg)):  # -a ** 2 and a ** 2 ** 3 mean something else
+            base = f"({base})"
+        text = f"{base} ** {node.exponent}"
+        return f"({text})" if context > 4 else text
     return f"{node.function}({', '.join(_render(a, 0) for a in node.args)})"

@@ -15,7 +15,7 @@ from .errors import DataError, FormulaError, LaoshanError, Location, TextOrigin,
 from .formula import Comparison, Expr, height, parse_assertion, parse_formula, references
 from .limits import Limits
 from .model import Check, Dataset, Figure, Metric, Source
-from .numbers import StatedNumber, parse_number
+from .numbers import StatedNumber, decimal_text, parse_number
 from .policy import QUALIFIERS, normalize_qualifier
 from .units import DIMENSIONLESS, Unit, parse_unit
 from .yamltree import Mapping, Node, Scalar, Sequence, decode, parse, read_file
@@ -95,7 +95,12 @@ def apply_overrides(dataset: Dataset, overrides: Iterable[tuple[str, str]]) -> D
 def _check_inside(figure: Figure, where: Location | None) -> None:
     bounds = figure.bounds
     if bounds.lo is not None and bounds.hi is not None and bounds.lo > bounds.hi:
-        raise DataError(f"figure {figure.name!r}: low is above high", where)
+        raise DataError(
+            f"figure {figure.name!r}: its bounds are empty: "
+            f"{decimal_text(bounds.lo)} is above {decimal_text(bounds.hi)}",
+            where,
+            "low and high replace the ends that the value and its hedges give; check both",
+        )
     if not bounds.contains(figure.value):
         raise DataError(
             f"figure {figure.name!r}: value {figure.stated.text} lies outside its bounds",

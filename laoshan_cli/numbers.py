@@ -69,7 +69,7 @@ def parse_number(
         pos += 1
     int_text = text[int_start:pos]
     if not int_text:
-        raise fail(pos, _unexpected(text, pos), _hint_for(text))
+        raise fail(pos, _unexpected(text, pos), _hint_for(text, allow_grouping))
     if "," in int_text:
         if not allow_grouping:
             raise fail(int_start + int_text.index(","), "thousands separators are not allowed here")
@@ -119,7 +119,7 @@ def parse_number(
             )
         exponent = -int(exp_text) if exp_negative else int(exp_text)
     if pos != len(text):
-        raise fail(pos, _unexpected(text, pos), _hint_for(text))
+        raise fail(pos, _unexpected(text, pos), _hint_for(text, allow_grouping))
     digit_count = len(int_digits) + len(frac_digits)
     if digit_count > limits.max_number_digits:
         raise fail(
@@ -136,17 +136,38 @@ def parse_number(
     return StatedNumber(value, last_digit, text)
 
 
+def decimal_text(value: Fraction) -> str:
+    """An exact value as a person writes it: 38.85 when it has a finite decimal form, else 1/3."""
+    denominator = value.denominator
+    twos = fives = 0
+    while denominator % 2 == 0:
+        denominator //= 2
+        twos += 1
+    while denominator % 5 == 0:
+        denominator //= 5
+        fives += 1
+    if denominator != 1:
+        return f"{value.numerator}/{value.denominator}"
+    places = max(twos, fives)
+    scaled = abs(value.numerator) * 10**places // value.denominator
+    digits = str(scaled).rjust(places + 1, "0")
+    sign = "-" if value < 0 else ""
+    if not places:
+        return sign + digits
+    return f"{sign}{digits[:-places]}.{digits[-places:]}"
+
+
 def _unexpected(text: str, pos: int) -> str:
     if pos >= len(text):
         return f"{shown(text)} ends too soon for a number"
     return f"unexpected {text[pos]!r} in number {shown(text)}"
 
 
-def _hint_for(text: str) -> str | None:
+def _hint_for(text: str, allow_grouping: bool) -> str | None:
     """Suggest the fix for the usual ways of writing a number wrongly."""
     lowered = text.strip().lower()
     if "_" in text:
-        return "write 1,000 or 1000, not 1_000"
+        return "write 1,000 or 1000, not 1_000" if allow_grouping else "write 1000, not 1_000"
     if text.endswith("%"):
         return "write the number alone and put 'percent' in the unit"
     if lowered.lstrip("+-.") in {"inf", "infinity", "nan"}:

@@ -201,6 +201,9 @@ def _exponent(factor: Unit, text: str, pos: int, origin: TextOrigin, limits: Lim
     digits = text[start:end]
     if digits in ("", "-"):
         raise origin.error(UnitError, start, "'^' needs a whole number after it", "write 'CNY^2'")
+    if len(digits) > 6:  # before int(): Python refuses to convert very long digit strings
+        message = f"exponent {digits[:6]}... is out of range"
+        raise origin.error(UnitError, start, message, f"limit max_power is {limits.max_power}")
     power = int(digits)
     if power == 0 or abs(power) > limits.max_power:
         raise origin.error(
