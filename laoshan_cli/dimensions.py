@@ -144,6 +144,6 @@ def check_result_unit(result: Static, declared: Unit, declared_text: str, origin
     raise origin.error(
         UnitError,
         0,
-        f"formula gives {got}, but the unit is {want}",
+        f"gives {got}, but the unit is {want}",
         f"set 'unit: {got}' or a unit of the same dimensions",
     )

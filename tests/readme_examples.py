@@ -62,7 +62,7 @@ def run_example(command: str, cache_dir: str) -> str:
         PYTHONIOENCODING="utf-8",
     )
     completed = subprocess.run(
-        ["bash", "-c", command + " 2>&1"],
+        ["bash", "-c", "{ " + command + "\n} 2>&1"],
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -494,7 +494,7 @@ def test_metric_unit_mismatch_names_the_metric() -> None:
         UnitError,
     )
     assert "metric 'rate' formula" in error.message
-    assert "formula gives CNY/USD, but the unit is 'billion CNY'" in error.message
+    assert "formula: gives CNY/USD, but the unit is 'billion CNY'" in error.message
     assert error.hint is not None and "unit: CNY/USD" in error.hint
 
 
@@ -513,7 +513,7 @@ def test_dimensionless_metric_needs_no_unit_and_scale_does_not_matter() -> None:
     assert items["ratio"].value == F(3 * 10**9, 4 * 10**6)
     assert items["total"].value == 3 * 10**9 + 4 * 10**6
     error = fails("figures:\n  a: {value: 3, unit: CNY}\nmetrics:\n  m: {formula: a * 2}\n", UnitError)
-    assert "formula gives CNY, but the unit is dimensionless (no unit)" in error.message
+    assert "formula: gives CNY, but the unit is dimensionless (no unit)" in error.message
 
 
 def test_adding_different_dimensions_names_the_metric_and_column() -> None:

@@ -51,3 +51,17 @@ def test_every_command_is_documented(name: str) -> None:
 def test_every_command_has_help_with_an_example(command) -> None:  # type: ignore[no-untyped-def]
     assert command.help, f"{command.name} has no help"
     assert "Example:" in command.help and "laoshan" in command.help.split("Example:")[1]
+
+
+def test_limits_table_matches_the_code() -> None:
+    from laoshan_cli.limits import describe_limits
+
+    for name, default, meaning in describe_limits():
+        assert f"| `{name}` | {default:,} | {meaning} |" in TEXT, f"README's limits table is wrong about {name}"
+
+
+def test_every_exit_status_is_documented() -> None:
+    from laoshan_cli.cli import ExitStatus
+
+    for status in ExitStatus:
+        assert re.search(rf"^\| {int(status)} \| ", TEXT, re.M), f"exit status {int(status)} is not in the README"
