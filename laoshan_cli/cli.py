@@ -10,35 +10,17 @@ import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
-from enum import IntEnum
-from typing import Any, NamedTuple, NoReturn, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
 from . import __version__
+from .clikit import ExitStatus, Outcome
 from .errors import LaoshanError, UsageError, shown
-from .render import FORMATS, Output, render, render_json, render_tables, symbols_for
+from .render import Output, symbols_for
 from .session import Session
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-class ExitStatus(IntEnum):
-    """Every exit status laoshan uses; the README lists them."""
-
-    OK = 0
-    CHECK_FAILED = 1  # a check failed (or was uncertain under --strict)
-    BAD_INPUT = 2  # bad usage or bad data: unknown name, invalid file, formula error
-    INTERNAL_ERROR = 70  # a bug in laoshan
-    OUTPUT_ERROR = 74  # stdout could not be written: disk full, closed
-    BROKEN_PIPE = 141  # the reader went away (| head); quiet, like a shell's SIGPIPE
-
-
-class Outcome(NamedTuple):
-    """What a command prints and how it exits."""
-
-    text: str
-    status: ExitStatus = ExitStatus.OK
 
 
 class ProgressBar:
@@ -104,24 +86,40 @@ def pairs(values: Sequence[str], option: str) -> list[tuple[str, str]]:
     return result
 
 
-def format_option(command: F) -> F:
-    return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(FORMATS),
-        default="table",
-        show_default=True,
-        help="table for people; json, csv or plain (one value per line) for scripts.",
-    )(command)
+class LazyGroup(click.Group):
+    """A group that imports a command's module only when that command runs.
+
+    `laoshan get` then never pays for importing the other commands.
+    """
+
+    def __init__(self, *args: Any, lazy: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy  # command name -> "module:function"
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy:
+            import importlib
+
+            module_name, attribute = self.lazy[cmd_name].split(":")
+            module = importlib.import_module(f"laoshan_cli.{module_name}")
+            command: click.Command = getattr(module, attribute)
+            return command
+        return super().get_command(ctx, cmd_name)
 
 
-def unit_option(command: F) -> F:
-    return click.option("--unit", "unit", metavar="UNIT", help='Show values in this unit, such as "100 million CNY".')(
-        command
-    )
+COMMANDS = {
+    name: f"commands:{name}" for name in ("report", "figures", "metrics", "get", "explain", "calc", "check", "validate")
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    cls=LazyGroup,
+    lazy=COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.option(
     "--data",
     metavar="FILE",
@@ -173,187 +171,11 @@ def cli(
     )
 
 
-pass_session = click.make_pass_decorator(Session)
-
-
-@cli.command()
-@pass_session
-def report(session: Session) -> Outcome:
-    """Show figures, derived metrics and checks as tables.
-
-    \b
-    Example:
-      laoshan report
-    """
-    from .views import check_summary, check_view, item_view
-
-    figures = session.all_of_kind("figure")
-    metrics = session.all_of_kind("metric")
-    results = session.checks()
-    output = session.output
-    tables: list[tuple[Any, Sequence[Any]]] = [
-        (item_view(output, "Figures", "figure"), figures),
-        (item_view(output, "Metrics", "metric"), metrics),
-    ]
-    if results:
-        tables.append((check_view(output), results))
-    text = render_tables(tables, output, footer=check_summary(results) if results else None)
-    failed = any(r.status == "fail" for r in results)
-    return Outcome(text, ExitStatus.CHECK_FAILED if failed else ExitStatus.OK)
-
-
-@cli.command()
-@format_option
-@pass_session
-def figures(session: Session, fmt: str) -> Outcome:
-    """List the source figures with their bounds, qualifiers and sources.
-
-    \b
-    Example:
-      laoshan figures --format csv
-    """
-    from .views import item_view
-
-    items = session.all_of_kind("figure")
-    return Outcome(render(items, fmt, session.output, item_view(session.output, "Figures", "figure")))
-
-
-@cli.command()
-@format_option
-@unit_option
-@pass_session
-def metrics(session: Session, fmt: str, unit: str | None) -> Outcome:
-    """List the derived metrics with their values, bounds and formulas.
-
-    \b
-    Example:
-      laoshan metrics --format json
-    """
-    from .views import item_view
-
-    items = convert_all(session.all_of_kind("metric"), unit, session)
-    return Outcome(render(items, fmt, session.output, item_view(session.output, "Metrics", "metric")))
-
-
-@cli.command()
-@click.argument("names", nargs=-1, required=True)
-@format_option
-@unit_option
-@pass_session
-def get(session: Session, names: tuple[str, ...], fmt: str, unit: str | None) -> Outcome:
-    """Print the values of figures or metrics, for scripts.
-
-    \b
-    Example:
-      laoshan get hightech_output_2015 --format plain
-    """
-    from .views import item_view
-
-    items = convert_all(session.items(names), unit, session)
-    return Outcome(render(items, fmt, session.output, item_view(session.output, None, "any")))
-
-
-def convert_all(items: list[Any], unit: str | None, session: Session) -> list[Any]:
-    if unit is None:
-        return items
-    from .results import convert
-
-    return [convert(item, unit, session.limits()) for item in items]
-
-
-@cli.command()
-@click.argument("name")
-@format_option
-@pass_session
-def explain(session: Session, name: str, fmt: str) -> Outcome:
-    """Show how a value is derived, down to the quotes, and what drives its bounds.
-
-    \b
-    Example:
-      laoshan explain hightech_output_increase_2016
-    """
-    from .views import explain_flat, explain_row, explain_text, plain_number
-
-    explanation = session.engine().explain(name)
-    output = session.output
-    if fmt == "json":
-        return Outcome(render_json(explain_row(explanation), output))
-    if fmt == "csv":
-        from .render import render_csv
-
-        return Outcome(render_csv(explain_flat(explanation)))
-    if fmt == "plain":
-        return Outcome(plain_number(explanation.tree.item.value) + "\n")
-    return Outcome(explain_text(explanation, output))
-
-
-@cli.command()
-@click.argument("expression")
-@format_option
-@unit_option
-@pass_session
-def calc(session: Session, expression: str, fmt: str, unit: str | None) -> Outcome:
-    """Evaluate a formula over the figures and metrics, with its unit and bounds.
-
-    \b
-    Example:
-      laoshan calc "hightech_output_2016 / hightech_output_2016_usd"
-    """
-    from .views import item_view
-
-    item = session.engine().calc(expression)
-    items = convert_all([item], unit, session)
-    return Outcome(render(items, fmt, session.output, item_view(session.output, None, "metric")))
-
-
-@cli.command()
-@click.option("--strict", is_flag=True, help="Treat an uncertain check as failed.")
-@format_option
-@pass_session
-def check(session: Session, strict: bool, fmt: str) -> Outcome:
-    """Run the data file's checks; exit 1 if one fails.
-
-    A check passes when it holds for every value within the bounds, fails
-    when it holds for none, and is uncertain otherwise.
-
-    \b
-    Example:
-      laoshan check --strict
-    """
-    from .views import check_summary, check_view
-
-    results = session.checks()
-    bad = {"fail", "uncertain"} if strict else {"fail"}
-    status = ExitStatus.CHECK_FAILED if any(r.status in bad for r in results) else ExitStatus.OK
-    view = check_view(session.output)
-    if fmt == "table":
-        text = render_tables([(view, results)], session.output, footer=check_summary(results))
-    else:
-        text = render(results, fmt, session.output, view)
-    return Outcome(text, status)
-
-
-@cli.command()
-@click.argument("file", required=False, metavar="[FILE]")
-@pass_session
-def validate(session: Session, file: str | None) -> Outcome:
-    """Load and check a data file without printing its values.
-
-    Checks the YAML, the fields, numbers, units and formulas, and evaluates
-    every metric and check so that arithmetic errors show up too.
-
-    \b
-    Example:
-      laoshan validate data/indicators.yaml
-    """
-    if file is not None:
-        session = session.for_file(file)
-    engine = session.engine()
-    dataset = engine.dataset
-    engine.items(dataset.metrics)
-    engine.checks()
-    counts = f"{len(dataset.figures)} figures, {len(dataset.metrics)} metrics, {len(dataset.checks)} checks"
-    return Outcome(f"{dataset.path}: ok ({counts})\n")
+def all_commands() -> dict[str, click.Command]:
+    """Every command by name, importing them all (for help tests and completion)."""
+    ctx = click.Context(cli)
+    found = {name: cli.get_command(ctx, name) for name in cli.list_commands(ctx)}
+    return {name: command for name, command in found.items() if command is not None}
 
 
 # -- the edge: exit statuses and streams -------------------------------------------

@@ -1,0 +1,61 @@
+"""What every command shares: exit statuses, the outcome it returns, and its common options."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import IntEnum
+from typing import Any, NamedTuple, TypeVar
+
+import click
+
+from .render import FORMATS
+from .session import Session
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class ExitStatus(IntEnum):
+    """Every exit status laoshan uses; the README lists them."""
+
+    OK = 0
+    CHECK_FAILED = 1  # a check failed (or was uncertain under --strict)
+    BAD_INPUT = 2  # bad usage or bad data: unknown name, invalid file, formula error
+    INTERNAL_ERROR = 70  # a bug in laoshan
+    OUTPUT_ERROR = 74  # stdout could not be written: disk full, closed
+    BROKEN_PIPE = 141  # the reader went away (| head); quiet, like a shell's SIGPIPE
+
+
+class Outcome(NamedTuple):
+    """What a command prints and how it exits."""
+
+    text: str
+    status: ExitStatus = ExitStatus.OK
+
+
+def format_option(command: F) -> F:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="table",
+        show_default=True,
+        help="table for people; json, csv or plain (one value per line) for scripts.",
+    )(command)
+
+
+def unit_option(command: F) -> F:
+    return click.option("--unit", "unit", metavar="UNIT", help='Show values in this unit, such as "100 million CNY".')(
+        command
+    )
+
+
+pass_session = click.make_pass_decorator(Session)
+
+
+def convert_all(items: list[Any], unit: str | None, session: Session) -> list[Any]:
+    """Items shown in `unit` (from --unit), or as they are."""
+    if unit is None:
+        return items
+    from .results import convert
+
+    return [convert(item, unit, session.limits()) for item in items]

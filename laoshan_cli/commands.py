@@ -1,0 +1,188 @@
+"""The core commands: report, figures, metrics, get, explain, calc, check, validate.
+
+Each parses its options, asks the session (cache or engine) and hands the
+records to the renderer; none computes a number itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from .clikit import ExitStatus, Outcome, convert_all, format_option, pass_session, unit_option
+from .render import render, render_json, render_tables
+from .session import Session
+
+
+@click.command()
+@pass_session
+def report(session: Session) -> Outcome:
+    """Show figures, derived metrics and checks as tables.
+
+    \b
+    Example:
+      laoshan report
+    """
+    from .views import check_summary, check_view, item_view
+
+    figures = session.all_of_kind("figure")
+    metrics = session.all_of_kind("metric")
+    results = session.checks()
+    output = session.output
+    tables: list[tuple[Any, Sequence[Any]]] = [
+        (item_view(output, "Figures", "figure"), figures),
+        (item_view(output, "Metrics", "metric"), metrics),
+    ]
+    if results:
+        tables.append((check_view(output), results))
+    text = render_tables(tables, output, footer=check_summary(results) if results else None)
+    failed = any(r.status == "fail" for r in results)
+    return Outcome(text, ExitStatus.CHECK_FAILED if failed else ExitStatus.OK)
+
+
+@click.command()
+@format_option
+@pass_session
+def figures(session: Session, fmt: str) -> Outcome:
+    """List the source figures with their bounds, qualifiers and sources.
+
+    \b
+    Example:
+      laoshan figures --format csv
+    """
+    from .views import item_view
+
+    items = session.all_of_kind("figure")
+    return Outcome(render(items, fmt, session.output, item_view(session.output, "Figures", "figure")))
+
+
+@click.command()
+@format_option
+@unit_option
+@pass_session
+def metrics(session: Session, fmt: str, unit: str | None) -> Outcome:
+    """List the derived metrics with their values, bounds and formulas.
+
+    \b
+    Example:
+      laoshan metrics --format json
+    """
+    from .views import item_view
+
+    items = convert_all(session.all_of_kind("metric"), unit, session)
+    return Outcome(render(items, fmt, session.output, item_view(session.output, "Metrics", "metric")))
+
+
+@click.command()
+@click.argument("names", nargs=-1, required=True)
+@format_option
+@unit_option
+@pass_session
+def get(session: Session, names: tuple[str, ...], fmt: str, unit: str | None) -> Outcome:
+    """Print the values of figures or metrics, for scripts.
+
+    \b
+    Example:
+      laoshan get hightech_output_2015 --format plain
+    """
+    from .views import item_view
+
+    items = convert_all(session.items(names), unit, session)
+    return Outcome(render(items, fmt, session.output, item_view(session.output, None, "any")))
+
+
+@click.command()
+@click.argument("name")
+@format_option
+@pass_session
+def explain(session: Session, name: str, fmt: str) -> Outcome:
+    """Show how a value is derived, down to the quotes, and what drives its bounds.
+
+    \b
+    Example:
+      laoshan explain hightech_output_increase_2016
+    """
+    from .views import explain_flat, explain_row, explain_text, plain_number
+
+    explanation = session.engine().explain(name)
+    output = session.output
+    if fmt == "json":
+        return Outcome(render_json(explain_row(explanation), output))
+    if fmt == "csv":
+        from .render import render_csv
+
+        return Outcome(render_csv(explain_flat(explanation)))
+    if fmt == "plain":
+        return Outcome(plain_number(explanation.tree.item.value) + "\n")
+    return Outcome(explain_text(explanation, output))
+
+
+@click.command()
+@click.argument("expression")
+@format_option
+@unit_option
+@pass_session
+def calc(session: Session, expression: str, fmt: str, unit: str | None) -> Outcome:
+    """Evaluate a formula over the figures and metrics, with its unit and bounds.
+
+    \b
+    Example:
+      laoshan calc "hightech_output_2016 / hightech_output_2016_usd"
+    """
+    from .views import item_view
+
+    item = session.engine().calc(expression)
+    items = convert_all([item], unit, session)
+    return Outcome(render(items, fmt, session.output, item_view(session.output, None, "metric")))
+
+
+@click.command()
+@click.option("--strict", is_flag=True, help="Treat an uncertain check as failed.")
+@format_option
+@pass_session
+def check(session: Session, strict: bool, fmt: str) -> Outcome:
+    """Run the data file's checks; exit 1 if one fails.
+
+    A check passes when it holds for every value within the bounds, fails
+    when it holds for none, and is uncertain otherwise.
+
+    \b
+    Example:
+      laoshan check --strict
+    """
+    from .views import check_summary, check_view
+
+    results = session.checks()
+    bad = {"fail", "uncertain"} if strict else {"fail"}
+    status = ExitStatus.CHECK_FAILED if any(r.status in bad for r in results) else ExitStatus.OK
+    view = check_view(session.output)
+    if fmt == "table":
+        text = render_tables([(view, results)], session.output, footer=check_summary(results))
+    else:
+        text = render(results, fmt, session.output, view)
+    return Outcome(text, status)
+
+
+@click.command()
+@click.argument("file", required=False, metavar="[FILE]")
+@pass_session
+def validate(session: Session, file: str | None) -> Outcome:
+    """Load and check a data file without printing its values.
+
+    Checks the YAML, the fields, numbers, units and formulas, and evaluates
+    every metric and check so that arithmetic errors show up too.
+
+    \b
+    Example:
+      laoshan validate data/indicators.yaml
+    """
+    if file is not None:
+        session = session.for_file(file)
+    engine = session.engine()
+    dataset = engine.dataset
+    engine.items(dataset.metrics)
+    engine.checks()
+    counts = f"{len(dataset.figures)} figures, {len(dataset.metrics)} metrics, {len(dataset.checks)} checks"
+    return Outcome(f"{dataset.path}: ok ({counts})\n")
