@@ -111,7 +111,11 @@ class LazyGroup(click.Group):
 
 
 COMMANDS = {
-    name: f"commands:{name}" for name in ("report", "figures", "metrics", "get", "explain", "calc", "check", "validate")
+    **{
+        name: f"commands:{name}"
+        for name in ("report", "figures", "metrics", "get", "explain", "calc", "check", "validate")
+    },
+    "completion": "cmd_completion:completion",
 }
 
 
@@ -209,6 +213,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         return fail(str(error), ExitStatus.BAD_INPUT)
     except KeyboardInterrupt:
         return 130
+    except SystemExit as exiting:  # click's shell completion answers and exits
+        return exiting.code if isinstance(exiting.code, int) else 0
     except BrokenPipeError:
         return quiet_broken_pipe()
     except Exception as error:  # noqa: BLE001 - the last line of defence

@@ -59,3 +59,25 @@ def convert_all(items: list[Any], unit: str | None, session: Session) -> list[An
     from .results import convert
 
     return [convert(item, unit, session.limits()) for item in items]
+
+
+def complete_names(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Shell completion of the figures and metrics in the active data file.
+
+    The data file is the one `--data` (or LAOSHAN_DATA) names on the command
+    line being completed. A file that cannot be read completes nothing: a
+    completion must never print an error into someone's shell.
+    """
+    from click.shell_completion import CompletionItem
+
+    root = ctx.find_root()
+    data = root.params.get("data") or None
+    try:
+        from .render import Output
+
+        session = Session(data, [], [], Output())
+        names = [item.name for kind in ("figure", "metric") for item in session.all_of_kind(kind)]
+        kinds = {item.name: item.kind for kind in ("figure", "metric") for item in session.all_of_kind(kind)}
+    except Exception:  # noqa: BLE001 - see the docstring
+        return []
+    return [CompletionItem(name, help=kinds[name]) for name in names if name.startswith(incomplete)]

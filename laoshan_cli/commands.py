@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from .clikit import ExitStatus, Outcome, convert_all, format_option, pass_session, unit_option
+from .clikit import ExitStatus, Outcome, complete_names, convert_all, format_option, pass_session, unit_option
 from .render import render, render_json, render_tables
 from .session import Session
 
@@ -76,7 +76,7 @@ def metrics(session: Session, fmt: str, unit: str | None) -> Outcome:
 
 
 @click.command()
-@click.argument("names", nargs=-1, required=True)
+@click.argument("names", nargs=-1, required=True, shell_complete=complete_names)
 @format_option
 @unit_option
 @pass_session
@@ -94,7 +94,7 @@ def get(session: Session, names: tuple[str, ...], fmt: str, unit: str | None) ->
 
 
 @click.command()
-@click.argument("name")
+@click.argument("name", shell_complete=complete_names)
 @format_option
 @pass_session
 def explain(session: Session, name: str, fmt: str) -> Outcome:

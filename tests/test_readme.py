@@ -68,3 +68,26 @@ def test_every_exit_status_is_documented() -> None:
 
     for status in ExitStatus:
         assert re.search(rf"^\| {int(status)} \| ", TEXT, re.M), f"exit status {int(status)} is not in the README"
+
+
+def python_examples() -> list[str]:
+    section = re.search(r"^## Python API\n(.*?)^## ", TEXT, re.M | re.S)
+    assert section, "README has no Python API section"
+    return re.findall(r"```python\n(.*?)```", section.group(1), re.S)
+
+
+def test_python_api_example_runs(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    [example] = python_examples()
+    result = subprocess.run(
+        [sys.executable, "-c", example], cwd=README.parent, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("hightech_output_2015 37.914230019493")
+    assert lines[1] == "473.24 100 million CNY"
+    assert lines[2] == "hightech_growth_2016"
+    assert lines[3] == "CNY/USD"
+    assert "no figure or metric named 'no_such_metric'" in lines[4]
