@@ -95,9 +95,16 @@ def get(session: Session, names: tuple[str, ...], fmt: str, unit: str | None) ->
 
 @click.command()
 @click.argument("name", shell_complete=complete_names)
+@click.option(
+    "--depth",
+    type=click.IntRange(1, 200),
+    default=25,
+    show_default=True,
+    help="Levels of the derivation to show; deeper inputs are marked as not shown.",
+)
 @format_option
 @pass_session
-def explain(session: Session, name: str, fmt: str) -> Outcome:
+def explain(session: Session, name: str, depth: int, fmt: str) -> Outcome:
     """Show how a value is derived, down to the quotes, and what drives its bounds.
 
     \b
@@ -106,7 +113,7 @@ def explain(session: Session, name: str, fmt: str) -> Outcome:
     """
     from .views import explain_flat, explain_row, explain_text, plain_number
 
-    explanation = session.engine().explain(name)
+    explanation = session.engine().explain(name, depth)
     output = session.output
     if fmt == "json":
         return Outcome(render_json(explain_row(explanation), output))

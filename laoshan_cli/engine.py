@@ -30,7 +30,7 @@ from . import bounds as iv
 from .arithmetic import Dual, DualDomain, Evaluator, IntervalDomain, PointDomain
 from .bounds import Interval
 from .dimensions import infer
-from .errors import FormulaError, TextOrigin, UsageError
+from .errors import EvaluationError, FormulaError, TextOrigin, UsageError
 from .formula import Expr, Sum, Term, parse_formula, references
 from .model import Check, Dataset, Figure, Metric
 from .results import CheckResult, Contribution, ExplainNode, Explanation, Item, Status, Value
@@ -41,6 +41,7 @@ MAX_LEAVES = 32  # figures in one expanded cone
 MAX_CONE_METRICS = 64  # metrics inlined into one expanded formula
 MAX_EXPANSION_HEIGHT = 400  # nodes on the longest path of an expansion, which a walk recurses through
 BISECTION_BUDGET = 32  # interval evaluations spent bisecting one bound
+EXPLAIN_DEPTH = 25  # levels of a derivation that explain shows by default
 
 Owner = str | TextOrigin | None  # a metric's name, or where an ad-hoc formula came from
 
@@ -151,11 +152,11 @@ class Engine:
             if expanded is not None:
                 leaves, formulas, repeated = expanded
                 leaf_box = {name: self.values[name].bounds for name in leaves}
-                return iv.intersect(natural, self.tighten(expr, leaf_box, repeated, owner, formulas))
+                return self.tighter(natural, expr, leaf_box, repeated, owner, formulas)
         counts = occurrences(expr)
         repeated = [name for name in refs if counts[name] > 1]
         if repeated:
-            return iv.intersect(natural, self.tighten(expr, box, repeated, owner, {}))
+            return self.tighter(natural, expr, box, repeated, owner, {})
         return natural
 
     def expansion(self, expr: Expr, refs: Sequence[str]) -> tuple[list[str], dict[str, Expr], list[str]] | None:
@@ -194,6 +195,25 @@ class Engine:
                 paths[ref] = min(paths[ref] + paths[name] * count, 2)
         repeated = sorted(name for name in leaves if paths[name] > 1)
         return sorted(leaves), formulas, repeated
+
+    def tighter(
+        self,
+        natural: Interval,
+        expr: Expr,
+        box: dict[str, Interval],
+        variables: list[str],
+        owner: Owner,
+        formulas: dict[str, Expr],
+    ) -> Interval:
+        """`natural` narrowed by `tighten`, or `natural` itself if tightening cannot be done.
+
+        Expanded formulas can meet a divisor whose own tightened bounds exclude
+        zero but whose plain interval does not; `natural` is sound either way.
+        """
+        try:
+            return iv.intersect(natural, self.tighten(expr, box, variables, owner, formulas))
+        except EvaluationError:
+            return natural
 
     def tighten(
         self, expr: Expr, box: dict[str, Interval], variables: list[str], owner: Owner, formulas: dict[str, Expr]
@@ -344,57 +364,75 @@ class Engine:
 
     # -- explanations ------------------------------------------------------------
 
-    def explain(self, name: str) -> Explanation:
+    def explain(self, name: str, depth: int = EXPLAIN_DEPTH) -> Explanation:
+        """The derivation of `name` down to `depth` levels, and its uncertainty budget."""
         self.require([name])
-        return Explanation(self.explain_node(name, set()), self.budget(name))
+        return Explanation(self.explain_tree(name, depth), self.budget(name))
 
-    def explain_node(self, name: str, seen: set[str]) -> ExplainNode:
-        node = ExplainNode(self.item(name))
-        if name in seen:
-            node.repeated = True
-            return node
-        seen.add(name)
-        if name in self.dataset.metrics:
-            node.children = [self.explain_node(ref, seen) for ref in self.dataset.metrics[name].refs]
-        return node
+    def explain_tree(self, name: str, depth: int) -> ExplainNode:
+        """Built without recursion: a chain of thousands of metrics must not exhaust the stack."""
+        root = ExplainNode(self.item(name))
+        seen: set[str] = set()
+        stack = [(root, 0)]
+        while stack:
+            node, level = stack.pop()
+            current = node.item.name
+            if current in seen:
+                node.repeated = True
+                continue
+            seen.add(current)
+            if current not in self.dataset.metrics:
+                continue
+            if level >= depth:
+                node.truncated = True
+                continue
+            node.children = [ExplainNode(self.item(ref)) for ref in self.dataset.metrics[current].refs]
+            stack.extend((child, level + 1) for child in reversed(node.children))
+        return root
 
     def budget(self, name: str) -> list[Contribution]:
         """One-at-a-time widths: each input varies over its bounds, the others stay at their values.
 
         The inputs are the figures of the cone when it is within the expansion
-        caps, and otherwise the formula's own inputs.
+        caps (and its arithmetic stays defined when expanded), and otherwise
+        the formula's own inputs.
         """
-        formulas: dict[str, Expr] = {}
-        expr: Expr | None = None
-        repeated: list[str] = []
         if name in self.dataset.figures:
-            inputs, unit = [name], self.dataset.figures[name].unit
-        else:
-            metric = self.dataset.metrics[name]
-            expr, unit = metric.expr, metric.unit
-            expanded = self.expansion(expr, metric.refs)
-            if expanded is None:
-                inputs = list(metric.refs)
-                repeated = [n for n, count in occurrences(expr).items() if count > 1]
-            else:
-                inputs, formulas, repeated = expanded
+            figure = self.dataset.figures[name]
+            return self.shares([] if figure.bounds.is_point else [(name, figure.bounds.width())])
+        metric = self.dataset.metrics[name]
+        expanded = self.expansion(metric.expr, metric.refs)
+        if expanded is not None:
+            leaves, formulas, repeated = expanded
+            try:
+                return self.shares(self.widths(metric, leaves, formulas, repeated))
+            except EvaluationError:
+                pass  # a divisor whose plain interval holds zero once expanded; see tighter()
+        repeated = [n for n, count in occurrences(metric.expr).items() if count > 1]
+        return self.shares(self.widths(metric, list(metric.refs), {}, repeated))
+
+    def widths(
+        self, metric: Metric, inputs: list[str], formulas: dict[str, Expr], repeated: list[str]
+    ) -> list[tuple[str, Fraction | None]]:
+        """How wide `metric` is, in its unit, when each input alone varies."""
         widths: list[tuple[str, Fraction | None]] = []
         for leaf in inputs:
             bounds = self.values[leaf].bounds
             if bounds.is_point:
                 continue
-            if expr is None:
-                width = bounds.width()
-            else:
-                box = {n: Interval.point(self.values[n].point) for n in inputs}
-                box[leaf] = bounds
-                natural = Evaluator(self.intervals, box, self.origin, formulas).run(expr, name)
-                variables = [leaf] if leaf in repeated else []
-                width = iv.intersect(natural, self.tighten(expr, box, variables, name, formulas)).width()
-            widths.append((leaf, None if width is None else abs(width / unit.scale)))
+            box = {n: Interval.point(self.values[n].point) for n in inputs}
+            box[leaf] = bounds
+            natural = Evaluator(self.intervals, box, self.origin, formulas).run(metric.expr, metric.name)
+            variables = [leaf] if leaf in repeated else []
+            width = self.tighter(natural, metric.expr, box, variables, metric.name, formulas).width()
+            widths.append((leaf, None if width is None else abs(width / metric.unit.scale)))
+        return widths
+
+    def shares(self, widths: list[tuple[str, Fraction | None]]) -> list[Contribution]:
+        """Contributions, widest first, with each width's share of their sum."""
         finite = [w for _, w in widths if w is not None]
         total = sum(finite, Fraction(0)) if len(finite) == len(widths) else None
-        widths.sort(key=lambda pair: (pair[1] is not None, -(pair[1] or 0)))
+        widths = sorted(widths, key=lambda pair: (pair[1] is not None, -(pair[1] or 0)))
         return [
             Contribution(leaf, width, None if total is None or width is None or not total else width / total)
             for leaf, width in widths

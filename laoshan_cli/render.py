@@ -119,7 +119,16 @@ def format_bounds(bounds: Interval, symbols: Symbols, digits: int = 6) -> str:
 
 
 def float_nearest(value: Fraction) -> float:
-    return float(value)
+    """The nearest float; a value beyond the float range is an error, never a silent inf."""
+    try:
+        return float(value)
+    except OverflowError:
+        from .errors import UsageError
+
+        raise UsageError(
+            "a value is too large for a binary float (about 1.8e308)",
+            hint="--format table shows it in decimal",
+        ) from None
 
 
 def float_down(value: Fraction | None) -> float | None:

@@ -91,12 +91,13 @@ class Contribution(NamedTuple):
 class ExplainNode:
     """A step of a derivation: an item and the inputs of its formula."""
 
-    __slots__ = ("children", "item", "repeated")
+    __slots__ = ("children", "item", "repeated", "truncated")
 
     def __init__(self, item: Item, children: list[ExplainNode] | None = None, repeated: bool = False) -> None:
         self.item = item
         self.children = children or []
         self.repeated = repeated  # already explained above; children omitted
+        self.truncated = False  # deeper than the depth asked for; children omitted
 
 
 class Explanation(NamedTuple):

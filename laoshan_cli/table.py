@@ -33,35 +33,44 @@ def display_width(text: str) -> int:
 
 
 def wrap(text: str, width: int) -> list[str]:
-    """Break text into lines of at most `width` cells, at spaces where possible."""
+    """Break text into lines of at most `width` cells, at spaces where possible.
+
+    Each word is measured once, so the cost stays linear in the text.
+    """
     if display_width(text) <= width:
         return [text]
     lines: list[str] = []
-    line = ""
+    line, used = "", 0
     for word in text.split(" "):
-        candidate = f"{line} {word}" if line else word
-        if display_width(candidate) <= width:
-            line = candidate
+        size = display_width(word)
+        if line and used + 1 + size <= width:
+            line, used = f"{line} {word}", used + 1 + size
             continue
         if line:
             lines.append(line)
-        while display_width(word) > width:
-            cut = _cut(word, width)
-            lines.append(word[:cut])
-            word = word[cut:]
-        line = word
+        if size > width:
+            pieces = _fold(word, width)
+            lines.extend(pieces[:-1])
+            word = pieces[-1]
+            size = display_width(word)
+        line, used = word, size
     if line:
         lines.append(line)
     return lines
 
 
-def _cut(word: str, width: int) -> int:
-    used = 0
+def _fold(word: str, width: int) -> list[str]:
+    """A word longer than the column, cut into pieces of at most `width` cells."""
+    pieces: list[str] = []
+    start = used = 0
     for index, char in enumerate(word):
-        used += display_width(char)
-        if used > width:
-            return max(index, 1)
-    return len(word)
+        cells = display_width(char)
+        if used + cells > width and index > start:
+            pieces.append(word[start:index])
+            start, used = index, 0
+        used += cells
+    pieces.append(word[start:])
+    return pieces
 
 
 def layout(

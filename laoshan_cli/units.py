@@ -229,11 +229,16 @@ def _bad_character(text: str, pos: int, origin: TextOrigin) -> UnitError:
 
 
 def format_unit(unit: Unit) -> str:
-    """Write a unit the way a person would, such as 'billion CNY' or 'CNY/USD'."""
+    """Write a unit the way a person would, such as 'billion CNY' or 'CNY/USD'.
+
+    What it writes parses back to the same unit under the default limits, so
+    it can be pasted into --unit; only a scale of over 40 digits that is not
+    a power of ten cannot be written that way.
+    """
     if unit.is_percent:
         return "percent"
-    top = [d if e == 1 else f"{d}^{e}" for d, e in unit.dims if e > 0]
-    bottom = [d if e == -1 else f"{d}^{-e}" for d, e in unit.dims if e < 0]
+    top = [part for d, e in unit.dims if e > 0 for part in _powers(d, e)]
+    bottom = [part for d, e in unit.dims if e < 0 for part in _powers(d, -e)]
     scale = unit.scale
     if scale.numerator != 1:
         top.insert(0, _format_scale(scale.numerator))
@@ -248,12 +253,35 @@ def format_unit(unit: Unit) -> str:
     return f"{numerator} / {denominator}"
 
 
+def _powers(dim: str, exponent: int) -> list[str]:
+    """'m^128' as 'm^64 m^64': no single exponent above the default max_power."""
+    largest = DEFAULT_MAX_POWER
+    parts = [f"{dim}^{largest}"] * ((exponent - 1) // largest)
+    rest = exponent - largest * len(parts)
+    parts.append(dim if rest == 1 else f"{dim}^{rest}")
+    return parts
+
+
 def _format_scale(number: int) -> str:
-    """100000000 -> '100 million'; below a million, digits read better: '10,000'."""
+    """100000000 -> '100 million'; below a million, digits read better: '10,000';
+    a power of ten too long for digits: '1e54'."""
     if number >= 10**6:
         for word in ("trillion", "billion", "million"):
             size = int(SCALE_WORDS[word])
             if number % size == 0 and number // size < 1000:
                 rest = number // size
                 return word if rest == 1 else f"{rest} {word}"
+    digits = str(number)
+    if len(digits) > DEFAULT_MAX_DIGITS and digits.rstrip("0") == "1":
+        exponent = len(digits) - 1
+        largest = DEFAULT_MAX_EXPONENT
+        parts = [f"1e{largest}"] * (exponent // largest)
+        if exponent % largest:
+            parts.append(f"1e{exponent % largest}")
+        return " ".join(parts)
     return f"{number:,}"
+
+
+DEFAULT_MAX_POWER = Limits().max_power
+DEFAULT_MAX_DIGITS = Limits().max_number_digits
+DEFAULT_MAX_EXPONENT = Limits().max_number_exponent

@@ -141,6 +141,8 @@ def explain_row(explanation: Explanation) -> Row:
         row = item_row(node.item)
         if node.repeated:
             row["repeated"] = True
+        elif node.truncated:
+            row["truncated"] = True
         elif node.item.kind == "metric":
             row["inputs"] = [node_row(child) for child in node.children]
         return row
@@ -165,7 +167,7 @@ def explain_flat(explanation: Explanation) -> list[Row]:
     rows: list[Row] = []
 
     def visit(node: ExplainNode, depth: int, parent: str | None) -> None:
-        row = {"depth": depth, "parent": parent, **item_row(node.item)}
+        row = {"depth": depth, "parent": parent, **item_row(node.item), "truncated": node.truncated}
         rows.append(row)
         if not node.repeated:
             for child in node.children:
@@ -191,6 +193,8 @@ def explain_text(explanation: Explanation, output: Output) -> str:
             return escape(head + " (see above)")
         if item.kind == "metric":
             head += f"\n{symbols.arrow} {item.formula}"
+            if node.truncated:
+                head += f"\n(deeper inputs not shown: laoshan explain {item.name})"
         elif item.quote:
             hedge = f"{item.qualifier} " if item.qualifier else ""
             head += (

@@ -123,12 +123,14 @@ def parse(text: str, path: str, limits: Limits, progress: Callable[[str, int, in
     import yaml
 
     loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    loader = loader_class(text)
+    loader = None
     # The tree holds no cycles, so the cyclic collector would only scan it
     # again and again as it grows; that alone triples the time on big files.
     collecting = gc.isenabled()
     gc.disable()
     try:
+        # Inside the try: PyYAML's pure-Python reader checks characters as it is built.
+        loader = loader_class(text)
         return _build(loader, path, limits, progress, len(text))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -151,7 +153,8 @@ def parse(text: str, path: str, limits: Limits, progress: Callable[[str, int, in
             "YAML is nested too deeply", Location(path), f"limit max_depth is {limits.max_depth}"
         ) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
         if collecting:
             gc.enable()
 

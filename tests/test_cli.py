@@ -249,3 +249,65 @@ def test_ascii_fallbacks_for_a_latin1_terminal(invoke: Invoke) -> None:
 
 def test_every_command_is_a_click_command() -> None:
     assert set(all_commands()) >= {"report", "figures", "metrics", "get", "explain", "calc", "check", "validate"}
+
+
+# -- regressions found by fuzzing (fuzz/findings) ---------------------------------------
+
+
+def test_a_value_beyond_the_float_range_is_an_error_in_json_not_a_crash(invoke: Invoke) -> None:
+    result = invoke(["calc", "1e100*1e100*1e100*1e100", "--format", "json"])
+    assert result.exit_code == 2 and "too large for a binary float" in result.stderr
+    table = invoke(["calc", "1e100*1e100*1e100*1e100"])
+    assert table.exit_code == 0 and "1e400" in table.stdout
+
+
+def test_explain_of_a_long_chain_stops_at_the_depth(invoke: Invoke, write_data) -> None:  # type: ignore[no-untyped-def]
+    lines = ["figures:", "  a: {value: 1.5}", "metrics:", "  m0: {formula: a}"]
+    lines += [f"  m{i}: {{formula: m{i - 1}}}" for i in range(1, 600)]
+    path = write_data("\n".join(lines) + "\n")
+    result = invoke(["--data", str(path), "explain", "m599", "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    node = json.loads(result.stdout)["tree"]
+    levels = 0
+    while "inputs" in node:
+        [node] = node["inputs"]
+        levels += 1
+    assert levels == 25 and node["truncated"] is True and node["name"] == "m574"
+    # The cone is past the expansion caps, so the budget is over the formula's own input.
+    assert json.loads(result.stdout)["budget"] == [{"name": "m598", "width": 0.1, "share": 1.0, "unit": ""}]
+
+
+def test_tightening_that_meets_a_zero_divisor_falls_back_to_sound_bounds(invoke: Invoke, write_data) -> None:  # type: ignore[no-untyped-def]
+    # m1 = a*a - a + 1 is at least 3/4, but its plain interval over a in [0.5, 1.5] contains 0.
+    path = write_data(
+        """
+        figures:
+          a: {value: 1, precision: 0.5}
+          b: {value: 2}
+        metrics:
+          m1: {formula: a*a - a + 1}
+          m2: {formula: a / m1}
+          m3: {formula: b / m1}
+        """
+    )
+    for name in ("m2", "m3"):
+        result = invoke(["--data", str(path), "get", name, "--format", "json"])
+        assert result.exit_code == 0, result.stderr
+        [row] = json.loads(result.stdout)
+        # Sampled values of the true function lie within the bounds.
+        for k in range(0, 101):
+            a = F(1, 2) + F(k, 100)
+            m1 = a * a - a + 1
+            value = a / m1 if name == "m2" else 2 / m1
+            assert row["low"] <= value <= row["high"]
+    assert invoke(["--data", str(path), "explain", "m3"]).exit_code == 0
+
+
+def test_a_long_non_ascii_cell_is_laid_out_in_linear_time() -> None:
+    from laoshan_cli.table import wrap
+
+    text = "é" * 100_000
+    lines = wrap(text, 30)
+    assert "".join(lines) == text and all(len(line) <= 30 for line in lines)
+    words = wrap("ab " * 40_000, 30)
+    assert " ".join(words).split() == ["ab"] * 40_000
