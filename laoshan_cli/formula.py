@@ -131,6 +131,9 @@ def tokenize(text: str, origin: TextOrigin, limits: Limits) -> list[Token]:
             f"formula is {len(text)} characters long",
             f"limit max_formula_length is {limits.max_formula_length}",
         )
+    fast = _fast_tokens(text, limits)
+    if fast is not None:
+        return fast
     tokens: list[Token] = []
     pos = 0
     length = len(text)
@@ -175,6 +178,44 @@ def tokenize(text: str, origin: TextOrigin, limits: Limits) -> list[Token]:
 
 
 _NAME_PATTERN: Any = None
+_TOKEN_PATTERN: Any = None
+
+
+def _fast_tokens(text: str, limits: Limits) -> list[Token] | None:
+    """The tokens of an ordinary formula by one regular expression, or None.
+
+    None means "look closer": the character-by-character tokenizer below then
+    gives the same tokens or the precise error. Most formulas of a big file
+    take this path, which is about four times faster.
+    """
+    global _TOKEN_PATTERN
+    if _TOKEN_PATTERN is None:
+        import re
+
+        _TOKEN_PATTERN = re.compile(
+            r"[ \t\r\n]*(?:(?P<num>(?:[0-9]|\.[0-9])[0-9._]*(?:[eE][+-]?[0-9]+)?)"
+            r"|(?P<name>[A-Za-z_][A-Za-z0-9_]*)|\[(?P<unit>[^\]]*)\]|(?P<op>\*\*|<=|>=|[-+*/(),%<>]))"
+        )
+    match = _TOKEN_PATTERN.match
+    tokens: list[Token] = []
+    pos = 0
+    length = len(text)
+    while pos < length:
+        found = match(text, pos)
+        if found is None:
+            if text[pos:].strip(" \t\r\n"):
+                return None
+            break
+        kind = found.lastgroup
+        assert kind is not None
+        tokens.append(Token(kind, found.group(kind), found.start(kind)))
+        pos = found.end()
+        if kind == "name" and pos < length and not text[pos].isascii():
+            return None
+    if len(tokens) > limits.max_formula_nodes * 2:
+        return None
+    tokens.append(Token("end", "", length))
+    return tokens
 
 
 def _name_pattern() -> Any:
