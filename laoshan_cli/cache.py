@@ -22,14 +22,15 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterable, Sequence
-from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .bounds import Interval
-from .results import CheckResult, Item, Value
-from .units import Unit
+if TYPE_CHECKING:  # imported where used: a warm `get --format plain` needs none of them
+    from fractions import Fraction
 
-SCHEMA = 1
+    from .results import CheckResult, Item
+    from .units import Unit
+
+SCHEMA = 2
 MAX_ENTRIES = 64
 
 
@@ -66,6 +67,8 @@ def _fraction(value: Fraction | None) -> str | None:
 
 
 def _parse(text: str | None) -> Fraction | None:
+    from fractions import Fraction
+
     if text is None:
         return None
     numerator, _, denominator = text.partition("/")
@@ -84,13 +87,15 @@ def _dims(unit: Unit) -> str:
 
 
 def _unit_from(scale: str, dims: str) -> Unit:
+    from .units import Unit
+
     pairs = (pair.rpartition(":") for pair in dims.split())
     return Unit(_exact(scale), tuple((dim, int(exponent)) for dim, _, exponent in pairs))
 
 
 ITEM_COLUMNS = (
     "name, kind, value, low, high, unit_scale, unit_dims, unit_text, label, formula, quote, qualifier, source, "
-    "year, stated"
+    "year, stated, plain"
 )
 CHECK_COLUMNS = (
     "name, assertion, status, left, left_low, left_high, right, right_low, right_high, low, high, unit_scale, unit_dims"
@@ -116,11 +121,23 @@ def item_row(item: Item) -> tuple[Any, ...]:
         None if item.source is None else json.dumps(item.source, ensure_ascii=False),
         item.year,
         item.stated,
+        _plain(item.value),
     )
 
 
+def _plain(value: Fraction) -> str | None:
+    """The value as `--format plain` prints it; None past the float range, where that is an error."""
+    try:
+        return repr(float(value))
+    except OverflowError:
+        return None
+
+
 def item_from(row: Sequence[Any]) -> Item:
-    name, kind, value, lo, hi, scale, dims, unit_text, label, formula, quote, qualifier, source, year, stated = row
+    from .bounds import Interval
+    from .results import Item
+
+    name, kind, value, lo, hi, scale, dims, unit_text, label, formula, quote, qualifier, source, year, stated, _ = row
     if kind not in ("figure", "metric"):
         raise ValueError("bad kind")
     if source is not None:  # only figures have one; json is imported only then
@@ -166,6 +183,9 @@ def check_row(result: CheckResult) -> tuple[Any, ...]:
 
 
 def check_from(row: Sequence[Any]) -> CheckResult:
+    from .bounds import Interval
+    from .results import CheckResult, Value
+
     name, assertion, status, left, left_lo, left_hi, right, right_lo, right_hi, lo, hi, scale, dims = row
     if status not in ("pass", "fail", "uncertain"):
         raise ValueError("bad status")
@@ -216,6 +236,17 @@ class Cached:
             if row is None:
                 return None
             found.append(item_from(row))
+        return found
+
+    @_guarded
+    def plain(self, names: Iterable[str]) -> list[str] | None:
+        """The plain-output text of each name, or None if any is missing."""
+        found = []
+        for name in names:
+            row = self.connection.execute("SELECT plain FROM items WHERE name = ?", (name,)).fetchone()
+            if row is None or not isinstance(row[0], str):
+                return None
+            found.append(row[0])
         return found
 
     @_guarded
@@ -281,7 +312,7 @@ def store(key: str, items: Sequence[Item], checks: Sequence[CheckResult]) -> Non
             connection.execute("CREATE UNIQUE INDEX items_by_name ON items (name)")
             connection.execute(f"CREATE TABLE checks (position INTEGER PRIMARY KEY, {CHECK_COLUMNS})")
             connection.executemany(
-                f"INSERT INTO items (position, {ITEM_COLUMNS}) VALUES ({', '.join('?' * 16)})",
+                f"INSERT INTO items (position, {ITEM_COLUMNS}) VALUES ({', '.join('?' * 17)})",
                 ((i, *item_row(item)) for i, item in enumerate(items)),
             )
             connection.executemany(

@@ -17,8 +17,8 @@ import click
 from . import __version__
 from .clikit import ExitStatus, Outcome
 from .errors import LaoshanError, UsageError, shown
-from .render import Output, symbols_for
 from .session import Session
+from .terminal import Output, symbols_for
 
 F = TypeVar("F", bound=Callable[..., Any])
 

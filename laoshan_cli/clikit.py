@@ -8,8 +8,8 @@ from typing import Any, NamedTuple, TypeVar
 
 import click
 
-from .render import FORMATS
 from .session import Session
+from .terminal import FORMATS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -73,7 +73,7 @@ def complete_names(ctx: click.Context, param: click.Parameter, incomplete: str) 
     root = ctx.find_root()
     data = root.params.get("data") or None
     try:
-        from .render import Output
+        from .terminal import Output
 
         session = Session(data, [], [], Output())
         names = [item.name for kind in ("figure", "metric") for item in session.all_of_kind(kind)]

@@ -12,7 +12,6 @@ from typing import Any
 import click
 
 from .clikit import ExitStatus, Outcome, complete_names, convert_all, format_option, pass_session, unit_option
-from .render import render, render_json, render_tables
 from .session import Session
 
 
@@ -25,6 +24,7 @@ def report(session: Session) -> Outcome:
     Example:
       laoshan report
     """
+    from .render import render_tables
     from .views import check_summary, check_view, item_view
 
     figures = session.all_of_kind("figure")
@@ -52,6 +52,7 @@ def figures(session: Session, fmt: str) -> Outcome:
     Example:
       laoshan figures --format csv
     """
+    from .render import render
     from .views import item_view
 
     items = session.all_of_kind("figure")
@@ -69,6 +70,7 @@ def metrics(session: Session, fmt: str, unit: str | None) -> Outcome:
     Example:
       laoshan metrics --format json
     """
+    from .render import render
     from .views import item_view
 
     items = convert_all(session.all_of_kind("metric"), unit, session)
@@ -87,6 +89,11 @@ def get(session: Session, names: tuple[str, ...], fmt: str, unit: str | None) ->
     Example:
       laoshan get hightech_output_2015 --format plain
     """
+    if fmt == "plain" and unit is None:
+        values = session.plain_values(names)
+        if values is not None:
+            return Outcome("".join(f"{value}\n" for value in values))
+    from .render import render
     from .views import item_view
 
     items = convert_all(session.items(names), unit, session)
@@ -111,6 +118,7 @@ def explain(session: Session, name: str, depth: int, fmt: str) -> Outcome:
     Example:
       laoshan explain hightech_output_increase_2016
     """
+    from .render import render_json
     from .views import explain_flat, explain_row, explain_text, plain_number
 
     explanation = session.engine().explain(name, depth)
@@ -138,6 +146,7 @@ def calc(session: Session, expression: str, fmt: str, unit: str | None) -> Outco
     Example:
       laoshan calc "hightech_output_2016 / hightech_output_2016_usd"
     """
+    from .render import render
     from .views import item_view
 
     item = session.engine().calc(expression)
@@ -159,6 +168,7 @@ def check(session: Session, strict: bool, fmt: str) -> Outcome:
     Example:
       laoshan check --strict
     """
+    from .render import render, render_tables
     from .views import check_summary, check_view
 
     results = session.checks()

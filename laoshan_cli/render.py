@@ -12,48 +12,13 @@ import math
 from collections.abc import Callable, Sequence
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal, localcontext
 from fractions import Fraction
-from typing import Any, Generic, NamedTuple, TypeVar
+from typing import Any, Generic, TypeVar
 
 from .bounds import Interval
+from .terminal import ASCII, FORMATS, UNICODE, Output, Symbols, symbols_for
 
-FORMATS = ("table", "json", "csv", "plain")
 Row = dict[str, Any]
 T = TypeVar("T")
-
-
-class Symbols(NamedTuple):
-    """Typographic symbols, with ASCII stand-ins for terminals that lack them."""
-
-    to: str
-    at_least: str
-    at_most: str
-    infinity: str
-    plus_minus: str
-    approx: str
-    arrow: str
-
-
-UNICODE = Symbols("…", "≥", "≤", "∞", "±", "≈", "→")
-ASCII = Symbols("..", ">=", "<=", "inf", "+/-", "~", "->")
-
-
-def symbols_for(encoding: str | None) -> Symbols:
-    """Unicode symbols where the output encoding can carry them, else ASCII."""
-    try:
-        "".join(UNICODE).encode(encoding or "ascii")
-    except (UnicodeEncodeError, LookupError):
-        return ASCII
-    return UNICODE
-
-
-class Output(NamedTuple):
-    """Where output goes and what it can show; the CLI fills it in, tests swap it."""
-
-    is_terminal: bool = False
-    color: bool = False
-    width: int = 100
-    symbols: Symbols = UNICODE
-    unicode: bool = True
 
 
 class Column(Generic[T]):
@@ -266,3 +231,26 @@ def escape(text: str) -> str:
     from rich.markup import escape as rich_escape
 
     return rich_escape(text)
+
+
+# Output, symbols and formats live in terminal.py; they are re-exported here for the views.
+__all__ = [
+    "ASCII",
+    "FORMATS",
+    "UNICODE",
+    "Column",
+    "Output",
+    "Row",
+    "Symbols",
+    "View",
+    "float_down",
+    "float_nearest",
+    "float_up",
+    "format_bounds",
+    "format_number",
+    "render",
+    "render_csv",
+    "render_json",
+    "render_tables",
+    "symbols_for",
+]

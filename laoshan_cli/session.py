@@ -8,12 +8,14 @@ click. On a miss, the whole file is evaluated once and stored.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .limits import Limits
-from .render import Output
-from .results import CheckResult, Item
+
+if TYPE_CHECKING:
+    from .results import CheckResult, Item
+    from .terminal import Output
 
 
 class Session:
@@ -131,6 +133,15 @@ class Session:
             return found
         result: list[Item] = self.engine().items(names)
         return result
+
+    def plain_values(self, names: Sequence[str]) -> list[str] | None:
+        """The values of `names` as plain output prints them, straight from the cache; None on a miss.
+
+        This is the path of shell loops (`laoshan get NAME --format plain`):
+        it needs neither fractions nor the renderer.
+        """
+        found: list[str] | None = self.from_cache(lambda entry: entry.plain(names))
+        return found
 
     def all_of_kind(self, kind: str) -> list[Item]:
         found: list[Item] | None = self.from_cache(lambda entry: entry.items_of_kind(kind))

@@ -133,3 +133,30 @@ def test_validate_never_trusts_the_cache(invoke: Invoke, data_file: Path) -> Non
     data_file.write_text(DATA.replace("a / (1 + g)", "a / (1 + q)"), encoding="utf-8")
     result = invoke(["validate", str(data_file)])
     assert result.exit_code == 2 and "unknown name 'q'" in result.stderr
+
+
+def test_plain_values_from_the_cache_match_the_engine(invoke: Invoke, data_file: Path) -> None:
+    args = ["--data", str(data_file), "get", "b", "a", "g", "--format", "plain"]
+    fresh = invoke(["--data", str(data_file), "--no-cache", *args[2:]]).stdout
+    invoke(args)  # fills the cache
+    assert invoke(args).stdout == fresh
+    assert fresh.splitlines()[1] == "38.9"
+
+
+def test_the_warm_plain_path_imports_no_evaluator(data_file: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from laoshan_cli.cli import run\n"
+        f"run(['--data', {str(data_file)!r}, 'get', 'b', '--format', 'plain'])\n"
+        "heavy = sorted(m for m in sys.modules if m in ('yaml', 'fractions', 'laoshan_cli.engine', 'rich'))\n"
+        "print(heavy, file=sys.stderr)\n"
+    )
+    env = {**os.environ, "LAOSHAN_CACHE_DIR": str(tmp_path)}
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert "laoshan_cli.engine" in first.stderr  # a miss evaluates
+    second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert second.stderr.strip() == "[]", second.stderr
+    assert second.stdout == first.stdout == "37.914230019493175\n"
