@@ -116,6 +116,9 @@ COMMANDS = {
         for name in ("report", "figures", "metrics", "get", "explain", "calc", "check", "validate")
     },
     "completion": "cmd_completion:completion",
+    "snapshot": "cmd_snapshot:snapshot",
+    "diff": "cmd_snapshot:diff",
+    "graph": "cmd_graph:graph",
 }
 
 

@@ -91,3 +91,9 @@ def test_python_api_example_runs(tmp_path) -> None:  # type: ignore[no-untyped-d
     assert lines[2] == "hightech_growth_2016"
     assert lines[3] == "CNY/USD"
     assert "no figure or metric named 'no_such_metric'" in lines[4]
+
+
+def test_readme_mermaid_graph_is_current(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    block = re.search(r"^```mermaid\n(.*?)^```\n", TEXT, re.M | re.S)
+    assert block, "README has no Mermaid graph"
+    assert run_example("laoshan graph", str(tmp_path)) == block.group(1)

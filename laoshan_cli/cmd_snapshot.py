@@ -1,0 +1,262 @@
+"""The snapshot and diff commands: record every derived value, and fail CI when one moves.
+
+The snapshot format, reading it back and the comparison live in the pure
+module snapshot.py; this module reads and writes the files and shows the
+changes through the shared renderer.
+"""
+
+from __future__ import annotations
+
+import os
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+import click
+
+from .clikit import ExitStatus, Outcome, format_option, pass_session
+from .errors import Location, UsageError
+from .render import Column, Output, Row, View, float_down, float_nearest, float_up, format_bounds, format_number
+from .session import Session
+from .table import CYAN
+
+if TYPE_CHECKING:
+    from .snapshot import Change, Entry
+
+STDIO = "-"
+
+
+@click.command()
+@click.option(
+    "-o",
+    "--output",
+    "target",
+    metavar="FILE",
+    required=True,
+    help="Write the snapshot to FILE (atomically), or to standard output with -.",
+)
+@pass_session
+def snapshot(session: Session, target: str) -> Outcome:
+    """Record every figure's and metric's exact value and bounds in a JSON file, for diff.
+
+    The file has no timestamp: the same data always gives the same bytes, so
+    a snapshot kept in git changes only when a number does.
+
+    \b
+    Example:
+      laoshan snapshot -o snapshot.json
+    """
+    from .files import atomic_write
+    from .snapshot import snapshot as make_snapshot
+    from .snapshot import snapshot_bytes
+
+    figures = session.all_of_kind("figure")
+    metrics = session.all_of_kind("metric")
+    document = make_snapshot([*figures, *metrics], data=data_label(session), overrides=session.overrides)
+    data = snapshot_bytes(document)
+    if target == STDIO:
+        return Outcome(data.decode("ascii"))
+    atomic_write(target, data)
+    return Outcome(f"wrote {target}: {len(figures)} figures, {len(metrics)} metrics\n")
+
+
+def data_label(session: Session) -> str:
+    """The data file as the snapshot names it: as given, or relative to here when it lies below."""
+    path = session.path()
+    if session.data is None and os.path.isabs(path):
+        relative = os.path.relpath(path)
+        if not relative.startswith(os.pardir):
+            return relative
+    return path
+
+
+@click.command()
+@click.argument("snapshot_file", metavar="SNAPSHOT")
+@click.option(
+    "--abs-tolerance",
+    metavar="X",
+    default="0",
+    show_default=True,
+    help="A change of at most X, in each value's own unit, is within tolerance.",
+)
+@click.option(
+    "--rel-tolerance",
+    metavar="X",
+    default="0",
+    show_default=True,
+    help="A change of at most X times the old number (0.001, or 0.1%) is within tolerance.",
+)
+@click.option("--all", "show_all", is_flag=True, help="List the names that did not change, too.")
+@format_option
+@pass_session
+def diff(
+    session: Session, snapshot_file: str, abs_tolerance: str, rel_tolerance: str, show_all: bool, fmt: str
+) -> Outcome:
+    """Compare the values now with a snapshot; exit 1 if any moved beyond the tolerance.
+
+    A value or bound moved when it changed by more than --abs-tolerance AND
+    by more than --rel-tolerance of the old number: within either tolerance
+    is within tolerance. A name that appeared or vanished, or whose unit
+    changed, always counts. SNAPSHOT may be - for standard input.
+
+    \b
+    Example:
+      laoshan --set hightech_growth_2016=2.7 diff snapshot.json --rel-tolerance 0.1%
+    """
+    from .snapshot import diff as compare
+    from .snapshot import entry_of, failed, parse_tolerance, read_snapshot
+
+    absolute = parse_tolerance(abs_tolerance, "--abs-tolerance", percent=False)
+    relative = parse_tolerance(rel_tolerance, "--rel-tolerance", percent=True)
+    name = "<stdin>" if snapshot_file == STDIO else snapshot_file
+    limits = session.limits()
+    old = read_snapshot(read_bytes(snapshot_file, limits.max_file_bytes), name, limits)
+    items = [*session.all_of_kind("figure"), *session.all_of_kind("metric")]
+    changes = compare(old.entries, [entry_of(item) for item in items], abs_tolerance=absolute, rel_tolerance=relative)
+    status = ExitStatus.CHECK_FAILED if failed(changes) else ExitStatus.OK
+    shown = changes if show_all else [change for change in changes if change.status != "unchanged"]
+    output = session.output
+    if fmt == "table":
+        text = ""
+        if shown:
+            from .render import render_tables
+
+            text = render_tables([(diff_view(output), shown)], output)
+        return Outcome(text + diff_summary(changes, name, absolute, relative) + "\n", status)
+    if fmt == "csv" and not shown:
+        return Outcome(",".join(DIFF_FIELDS) + "\n", status)
+    from .render import render
+
+    return Outcome(render(shown, fmt, output, diff_view(output)), status)
+
+
+def read_bytes(path: str, limit: int) -> bytes:
+    """A snapshot's bytes, from a file or standard input (-); one byte past `limit` is enough to refuse it."""
+    try:
+        if path == STDIO:
+            import sys
+
+            stdin = getattr(sys.stdin, "buffer", None)
+            if stdin is None:
+                raise UsageError("cannot read the snapshot: standard input is closed", Location(path))
+            data: bytes = stdin.read(limit + 1)
+            return data
+        with open(path, "rb") as stream:
+            return stream.read(limit + 1)
+    except OSError as error:
+        raise UsageError(
+            f"cannot read the snapshot: {error.strerror or error}",
+            Location(path),
+            "make one with: laoshan snapshot -o FILE",
+        ) from None
+
+
+# -- showing changes ------------------------------------------------------------------
+
+DIFF_FIELDS = (
+    "name",
+    "kind",
+    "status",
+    "moved",
+    "changed",
+    "old_value",
+    "new_value",
+    "change",
+    "relative_change",
+    "old_low",
+    "old_high",
+    "new_low",
+    "new_high",
+    "old_unit",
+    "new_unit",
+)
+
+
+def verdict(change: Change) -> str:
+    """The status as the table and plain output show it: a change beyond the tolerance is 'moved'."""
+    if change.status == "changed":
+        return "moved" if change.moved else "changed"
+    return change.status
+
+
+def diff_row(change: Change) -> Row:
+    """The JSON contract for one change; numbers in the item's unit, bounds rounded outward."""
+    old, new = change.old, change.new
+
+    def number(value: Fraction | None) -> float | None:
+        return None if value is None else float_nearest(value)
+
+    return {
+        "name": change.name,
+        "kind": change.kind,
+        "status": change.status,
+        "moved": change.moved,
+        "changed": list(change.aspects),
+        "old_value": None if old is None else float_nearest(old.value),
+        "new_value": None if new is None else float_nearest(new.value),
+        "change": number(change.change),
+        "relative_change": number(change.relative),
+        "old_low": None if old is None else float_down(old.bounds.lo),
+        "old_high": None if old is None else float_up(old.bounds.hi),
+        "new_low": None if new is None else float_down(new.bounds.lo),
+        "new_high": None if new is None else float_up(new.bounds.hi),
+        "old_unit": None if old is None else old.unit,
+        "new_unit": None if new is None else new.unit,
+    }
+
+
+def signed(value: Fraction, digits: int = 6) -> str:
+    text = format_number(value, digits)
+    return text if text.startswith("-") or text == "0" else "+" + text
+
+
+def diff_view(output: Output) -> View[Change]:
+    symbols = output.symbols
+
+    def side(entry: Entry | None) -> str:
+        if entry is None:
+            return ""
+        bounds = format_bounds(entry.bounds, symbols)
+        value = format_number(entry.value)
+        return value if bounds == "exact" else f"{value} ({bounds})"
+
+    def unit(change: Change) -> str:
+        old, new = change.old, change.new
+        if old is not None and new is not None and old.unit != new.unit:
+            return f"{old.unit} {symbols.arrow} {new.unit}"
+        entry = new or old
+        return entry.unit if entry is not None else ""
+
+    def amount(change: Change) -> str:
+        """The change of the value; or, when the value stayed, what else changed (JSON lists it all)."""
+        if change.change:
+            if change.relative is None:
+                return signed(change.change)
+            return f"{signed(change.change)} ({signed(change.relative * 100, 3)}%)"
+        aspects = ["bounds" if a in ("low", "high") else a for a in change.aspects if a != "unit"]
+        return ", ".join(dict.fromkeys(aspects))
+
+    columns: list[Column[Change]] = [
+        Column("Name", lambda c: c.name, style=CYAN),
+        Column("Status", verdict),
+        Column("Old", lambda c: side(c.old), justify="right", wrap=True),
+        Column("New", lambda c: side(c.new), justify="right", wrap=True),
+        Column("Change", amount, justify="right"),
+        Column("Unit", unit, wrap=True),
+    ]
+    return View("Changes", columns, diff_row, lambda c: f"{c.name} {verdict(c)}")
+
+
+def diff_summary(changes: list[Change], name: str, absolute: Fraction, relative: Fraction) -> str:
+    counts = {word: 0 for word in ("moved", "changed", "appeared", "vanished", "unchanged")}
+    for change in changes:
+        counts[verdict(change)] += 1
+    tolerance = ""
+    if absolute or relative:
+        parts = [f"abs {format_number(absolute)}"] if absolute else []
+        parts += [f"rel {format_number(relative * 100)}%"] if relative else []
+        tolerance = f" (tolerance {', '.join(parts)})"
+    return (
+        f"{len(changes)} names compared with {name}{tolerance}: {counts['moved']} moved, "
+        f"{counts['changed']} changed within tolerance, {counts['appeared']} appeared, "
+        f"{counts['vanished']} vanished, {counts['unchanged']} unchanged"
+    )
