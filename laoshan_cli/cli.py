@@ -119,6 +119,7 @@ COMMANDS = {
     "snapshot": "cmd_snapshot:snapshot",
     "diff": "cmd_snapshot:diff",
     "graph": "cmd_graph:graph",
+    "schema": "cmd_schema:schema",
 }
 
 

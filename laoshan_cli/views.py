@@ -8,8 +8,19 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from .render import Column, Output, Row, View, float_down, float_nearest, float_up, format_bounds, format_number
-from .results import CheckResult, Contribution, ExplainNode, Explanation, Item
+from .render import (
+    Column,
+    Output,
+    Row,
+    Symbols,
+    View,
+    float_down,
+    float_nearest,
+    float_up,
+    format_bounds,
+    format_number,
+)
+from .results import CheckResult, Contribution, ExplainNode, Explanation, Item, Value
 from .table import CYAN
 
 
@@ -101,20 +112,21 @@ def unit_label(result: CheckResult) -> str:
     return "" if not unit.dims and unit.scale == 1 else format_unit(unit)
 
 
+def side_text(value: Value, result: CheckResult, symbols: Symbols) -> str:
+    """One side of a check in the check's unit, as people read it: 1.10244 (0.98024 … 1.22766)."""
+    from . import bounds as iv
+
+    scale = result.unit.scale
+    bounds = format_bounds(iv.scale(value.bounds, 1 / scale), symbols)
+    number = format_number(value.point / scale)
+    return number if bounds == "exact" else f"{number} ({bounds})"
+
+
 def check_view(output: Output) -> View[CheckResult]:
     marks = {"pass": "pass", "fail": "FAIL", "uncertain": "uncertain"}
 
     def side(result: CheckResult, left: bool) -> str:
-        value = result.left if left else result.right
-        scale = result.unit.scale
-        from . import bounds as iv
-
-        bounds = format_bounds(iv.scale(value.bounds, 1 / scale), output.symbols)
-        return (
-            f"{format_number(value.point / scale)} ({bounds})"
-            if bounds != "exact"
-            else format_number(value.point / scale)
-        )
+        return side_text(result.left if left else result.right, result, output.symbols)
 
     columns: list[Column[CheckResult]] = [
         Column("Check", lambda r: r.name, wrap=True, style=CYAN),
