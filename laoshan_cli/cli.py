@@ -195,11 +195,19 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit status; never raises."""
-    args = list(sys.argv[1:] if argv is None else argv)
     # Loading builds millions of small objects and no reference cycles worth
     # collecting; the cyclic collector would only rescan them, which tripled
-    # the time of big files. A command runs once and exits.
+    # the time of big files. It is restored for callers that go on running.
+    collecting = gc.isenabled()
     gc.disable()
+    try:
+        return _run(list(sys.argv[1:] if argv is None else argv))
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _run(args: list[str]) -> int:
     show_traceback = "--traceback" in args or bool(os.environ.get("LAOSHAN_TRACEBACK"))
     try:
         result = cli.main(args=args, prog_name="laoshan", standalone_mode=False)
