@@ -22,7 +22,7 @@ from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 from . import bounds as iv
 from .bounds import Interval
 from .errors import EvaluationError, TextOrigin
-from .formula import Call, Expr, Neg, Num, Pow, Product, Ref, Sum
+from .formula import Call, Expr, Fixed, Neg, Num, Pow, Product, Ref, Sum
 
 V = TypeVar("V")
 
@@ -43,6 +43,7 @@ class Domain(Protocol[V]):
     def minimum(self, a: V, b: V) -> V: ...
     def maximum(self, a: V, b: V) -> V: ...
     def bits(self, a: V) -> int: ...
+    def fixed(self, bounds: Interval) -> V: ...
 
 
 def fraction_bits(value: Fraction) -> int:
@@ -99,6 +100,9 @@ class PointDomain:
     def bits(self, a: Fraction) -> int:
         return fraction_bits(a)
 
+    def fixed(self, bounds: Interval) -> Fraction:
+        raise TypeError("points are never folded")
+
 
 class IntervalDomain:
     """Exact interval arithmetic; see bounds.py."""
@@ -147,6 +151,9 @@ class IntervalDomain:
 
     def bits(self, a: Interval) -> int:
         return max((fraction_bits(end) for end in (a.lo, a.hi) if end is not None), default=0)
+
+    def fixed(self, bounds: Interval) -> Interval:
+        return bounds
 
 
 class Dual(NamedTuple):
@@ -237,6 +244,9 @@ class DualDomain:
     def bits(self, a: Dual) -> int:
         return self.values.bits(a.value)
 
+    def fixed(self, bounds: Interval) -> Dual:
+        return Dual(bounds, self.zeros)
+
 
 class Evaluator(Generic[V]):
     """Walks a formula tree in one domain.
@@ -270,6 +280,8 @@ class Evaluator(Generic[V]):
         domain = self.domain
         if isinstance(node, Num):
             return domain.const(node.value)
+        if isinstance(node, Fixed):
+            return domain.fixed(node.bounds)
         if isinstance(node, Ref):
             name = node.name
             found = self.leaves.get(name)

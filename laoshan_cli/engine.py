@@ -31,7 +31,7 @@ from .arithmetic import Dual, DualDomain, Evaluator, IntervalDomain, PointDomain
 from .bounds import Interval
 from .dimensions import infer
 from .errors import EvaluationError, FormulaError, TextOrigin, UsageError
-from .formula import Expr, Sum, Term, parse_formula, references
+from .formula import Call, Expr, Fixed, Neg, Num, Pow, Product, Ref, Sum, Term, parse_formula, references
 from .model import Check, Dataset, Figure, Metric
 from .results import CheckResult, Contribution, ExplainNode, Explanation, Item, Status, Value
 from .units import format_unit
@@ -224,10 +224,75 @@ class Engine:
         plain interval evaluation over them is exact once the variables are pinned.
         """
         variables = [name for name in variables if not box[name].is_point]
-        slopes = self.slopes(expr, box, variables, owner, formulas) if variables else None
-        low = self.extreme(expr, box, variables, owner, formulas, [BISECTION_BUDGET], lowest=True, slopes=slopes)
-        high = self.extreme(expr, box, variables, owner, formulas, [BISECTION_BUDGET], lowest=False, slopes=slopes)
+        expr = self.fold(expr, set(variables), box, owner, formulas)
+        if isinstance(expr, Fixed):
+            return expr.bounds  # type: ignore[no-any-return]
+        slopes = self.slopes(expr, box, variables, owner, {}) if variables else None
+        low = self.extreme(expr, box, variables, owner, {}, [BISECTION_BUDGET], lowest=True, slopes=slopes)
+        high = self.extreme(expr, box, variables, owner, {}, [BISECTION_BUDGET], lowest=False, slopes=slopes)
         return Interval(low, high)
+
+    def fold(
+        self, expr: Expr, variables: set[str], box: dict[str, Interval], owner: Owner, formulas: dict[str, Expr]
+    ) -> Expr:
+        """`expr` with every part that does not depend on `variables` evaluated once, as a Fixed.
+
+        The metrics of `formulas` are inlined where they depend on a variable;
+        one that does not enters with its own (tight) bounds. Terms of a sum
+        or product are regrouped, which exact interval arithmetic allows, so
+        a share a / (a + b + ... + z) varies only in `a`.
+        """
+        leaves = {**box, **{name: self.values[name].bounds for name in formulas}}
+        constant = Evaluator(self.intervals, leaves, self.origin)
+        inlined: dict[str, tuple[Expr, bool]] = {}
+
+        def fixed(node: Expr) -> Expr:
+            return Fixed(constant.run(node, owner), getattr(node, "offset", 0))
+
+        def visit(node: Expr) -> tuple[Expr, bool]:
+            if isinstance(node, (Num, Fixed)):
+                return node, False
+            if isinstance(node, Ref):
+                name = node.name
+                if name in variables:
+                    return node, True
+                if name in formulas:
+                    if name not in inlined:
+                        inlined[name] = visit(formulas[name])
+                    return inlined[name] if inlined[name][1] else (node, False)
+                return node, False
+            if isinstance(node, (Sum, Product)):
+                parts = [(term, visit(term.operand)) for term in node.terms]
+                varying = [Term(term.op, sub, term.offset) for term, (sub, depends) in parts if depends]
+                if not varying:
+                    return fixed(node), False
+                steady = [term for term, (_, depends) in parts if not depends]
+                if isinstance(node, Sum):
+                    if steady:  # 0 + ... keeps the sign of a first term that is subtracted
+                        zero = Fixed(Interval(Fraction(0), Fraction(0)))
+                        varying.insert(0, Term("+", fixed(Sum((Term("+", zero, 0), *steady))), 0))
+                    elif varying[0].op == "-":
+                        varying.insert(0, Term("+", Fixed(Interval(Fraction(0), Fraction(0))), 0))
+                    return Sum(tuple(varying)), True
+                if steady:
+                    one = Fixed(Interval(Fraction(1), Fraction(1)))
+                    varying.insert(0, Term("*", fixed(Product((Term("*", one, 0), *steady))), 0))
+                elif varying[0].op == "/":
+                    varying.insert(0, Term("*", Fixed(Interval(Fraction(1), Fraction(1))), 0))
+                return Product(tuple(varying)), True
+            if isinstance(node, Neg):
+                inner, depends = visit(node.operand)
+                return (Neg(inner, node.offset), True) if depends else (fixed(node), False)
+            if isinstance(node, Pow):
+                inner, depends = visit(node.base)
+                return (Pow(inner, node.exponent, node.offset), True) if depends else (fixed(node), False)
+            args = [visit(arg) for arg in node.args]
+            if any(depends for _, depends in args):
+                return Call(node.function, tuple(sub for sub, _ in args), node.offset), True
+            return fixed(node), False
+
+        folded, depends = visit(expr)
+        return folded if depends else fixed(expr)
 
     def slopes(
         self, expr: Expr, box: dict[str, Interval], free: list[str], owner: Owner, formulas: dict[str, Expr]

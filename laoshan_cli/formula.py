@@ -113,7 +113,19 @@ class Comparison(NamedTuple):
     offset: int
 
 
-Expr = Num | Ref | Neg | Sum | Product | Pow | Call
+class Fixed(NamedTuple):
+    """A part of a formula whose bounds the engine has already worked out.
+
+    Never made by the parser: the engine folds the parts of a formula that do
+    not depend on the inputs it is varying into one Fixed, so that evaluating
+    the formula again and again costs only the varying part.
+    """
+
+    bounds: Any  # an Interval (bounds.py imports nothing from here, but keep the modules apart)
+    offset: int = 0
+
+
+Expr = Num | Ref | Neg | Sum | Product | Pow | Call | Fixed
 
 
 class Token(NamedTuple):
@@ -581,4 +593,6 @@ def _render(node: Expr, context: int) -> str:
             base = f"({base})"
         text = f"{base} ** {node.exponent}"
         return f"({text})" if context > 4 else text
+    if isinstance(node, Fixed):
+        return f"[{node.bounds}]"
     return f"{node.function}({', '.join(_render(a, 0) for a in node.args)})"
