@@ -78,21 +78,23 @@ def hull(a: Interval, b: Interval) -> Interval:
     return Interval(lo, hi)
 
 
+def _greater_lower(x: Bound, y: Bound) -> Bound:
+    """The larger of two lower ends, where None is unbounded below."""
+    if x is None:
+        return y
+    return x if y is None else max(x, y)
+
+
+def _smaller_upper(x: Bound, y: Bound) -> Bound:
+    """The smaller of two upper ends, where None is unbounded above."""
+    if x is None:
+        return y
+    return x if y is None else min(x, y)
+
+
 def intersect(a: Interval, b: Interval) -> Interval:
     """The common part of two intervals known to overlap (both enclose one range)."""
-    if a.lo is None:
-        lo = b.lo
-    elif b.lo is None:
-        lo = a.lo
-    else:
-        lo = max(a.lo, b.lo)
-    if a.hi is None:
-        hi = b.hi
-    elif b.hi is None:
-        hi = a.hi
-    else:
-        hi = min(a.hi, b.hi)
-    return Interval(lo, hi)
+    return Interval(_greater_lower(a.lo, b.lo), _smaller_upper(a.hi, b.hi))
 
 
 def add(a: Interval, b: Interval) -> Interval:
@@ -177,13 +179,7 @@ def absolute(a: Interval) -> Interval:
 
 def minimum(a: Interval, b: Interval) -> Interval:
     lo = None if a.lo is None or b.lo is None else min(a.lo, b.lo)
-    if a.hi is None:
-        hi = b.hi
-    elif b.hi is None:
-        hi = a.hi
-    else:
-        hi = min(a.hi, b.hi)
-    return Interval(lo, hi)
+    return Interval(lo, _smaller_upper(a.hi, b.hi))
 
 
 def maximum(a: Interval, b: Interval) -> Interval:

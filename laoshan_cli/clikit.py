@@ -76,8 +76,7 @@ def complete_names(ctx: click.Context, param: click.Parameter, incomplete: str) 
         from .terminal import Output
 
         session = Session(data, [], [], Output())
-        names = [item.name for kind in ("figure", "metric") for item in session.all_of_kind(kind)]
-        kinds = {item.name: item.kind for kind in ("figure", "metric") for item in session.all_of_kind(kind)}
+        items = [item for kind in ("figure", "metric") for item in session.all_of_kind(kind)]
     except Exception:  # noqa: BLE001 - see the docstring
         return []
-    return [CompletionItem(name, help=kinds[name]) for name in names if name.startswith(incomplete)]
+    return [CompletionItem(item.name, help=item.kind) for item in items if item.name.startswith(incomplete)]

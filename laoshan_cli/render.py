@@ -138,8 +138,11 @@ def render(records: Sequence[T], fmt: str, output: Output, view: View[T]) -> str
 
 
 def plain_value(value: Any) -> str:
+    """A value as text for CSV and plain output: JSON's spelling for null and booleans."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, float):
         return repr(value)
     return str(value)

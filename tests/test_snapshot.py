@@ -532,7 +532,7 @@ def test_json_csv_and_plain_contract(invoke: Invoke, write_data: WriteData, tmp_
     assert list(as_csv[0]) == DIFF_FIELDS
     assert [r["name"] for r in as_csv] == [r["name"] for r in as_json]
     profit = next(r for r in as_csv if r["name"] == "profit")
-    assert (profit["status"], profit["moved"], profit["change"]) == ("changed", "True", "1.0")
+    assert (profit["status"], profit["moved"], profit["change"]) == ("changed", "true", "1.0")
     assert json.loads(profit["changed"]) == ["value", "low", "high"]
     staff = next(r for r in as_csv if r["name"] == "staff")
     assert (staff["status"], staff["relative_change"], staff["changed"]) == ("unchanged", "0.0", "[]")
