@@ -15,7 +15,7 @@ is refused before it is computed if its result would be too large.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 
@@ -341,8 +341,3 @@ class Evaluator(Generic[V]):
                 "limit max_number_bits; raise it with --limit max_number_bits=N",
             ) from None
         raise TypeError(f"not a formula node: {node!r}")
-
-
-def variables_box(names: Sequence[str], box: Mapping[str, Interval]) -> list[str]:
-    """The names whose intervals are not single points: the free variables."""
-    return [name for name in names if not box[name].is_point]

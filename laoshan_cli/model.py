@@ -65,8 +65,10 @@ class Figure(NamedTuple):
 
     def restated(self, stated: StatedNumber) -> Figure:
         """The same figure with another stated value; its hedges still apply."""
-        figure = self._replace(stated=stated)
-        return figure._replace(bounds=bounds_of_figure(figure))
+        fields = self._asdict()
+        del fields["bounds"]
+        fields["stated"] = stated
+        return Figure.make(**fields)
 
 
 class Metric(NamedTuple):
@@ -97,7 +99,7 @@ class Check(NamedTuple):
 
 
 class Dataset(NamedTuple):
-    """A whole data file: figures, metrics in dependency order, and checks."""
+    """A whole data file: figures, metrics (and their dependency order), and checks."""
 
     path: str
     figures: dict[str, Figure]
@@ -112,23 +114,6 @@ class Dataset(NamedTuple):
             return self.figures[name].unit
         return self.metrics[name].unit
 
-    def unit_text_of(self, name: str) -> str:
-        if name in self.figures:
-            return self.figures[name].unit_text
-        return self.metrics[name].unit_text
-
     @property
     def names(self) -> list[str]:
         return [*self.figures, *self.metrics]
-
-
-def bounds_of_figure(figure: Figure) -> Interval:
-    return figure_bounds(
-        figure.stated.value,
-        figure.stated.rounding_half_width,
-        qualifier=figure.qualifier,
-        precision=figure.precision,
-        exact=figure.exact,
-        low=figure.low,
-        high=figure.high,
-    )
