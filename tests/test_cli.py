@@ -311,3 +311,20 @@ def test_a_long_non_ascii_cell_is_laid_out_in_linear_time() -> None:
     assert "".join(lines) == text and all(len(line) <= 30 for line in lines)
     words = wrap("ab " * 40_000, 30)
     assert " ".join(words).split() == ["ab"] * 40_000
+
+
+def test_the_shipped_data_is_found_from_any_directory(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    laoshan = str(Path(sys.executable).parent / "laoshan")
+    env = {"PATH": "/usr/bin:/bin", "LAOSHAN_CACHE_DIR": str(tmp_path / "cache")}
+    result = subprocess.run(
+        [laoshan, "get", "hightech_output_2015", "--format", "plain"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == repr(float(F("38.9") / F("1.026"))) + "\n"
