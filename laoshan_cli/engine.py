@@ -259,7 +259,10 @@ class Engine:
                 if name in formulas:
                     if name not in inlined:
                         inlined[name] = visit(formulas[name])
-                    return inlined[name] if inlined[name][1] else (node, False)
+                    if inlined[name][1]:
+                        return inlined[name]
+                    # The folded tree is walked without the metric formulas: enter with its bounds.
+                    return Fixed(self.values[name].bounds, node.offset), False
                 return node, False
             if isinstance(node, (Sum, Product)):
                 parts = [(term, visit(term.operand)) for term in node.terms]

@@ -722,3 +722,18 @@ def test_unbounded_ends_propagate() -> None:
     assert items["both"].bounds == Interval(None, None)
     assert items["zero"].bounds == Interval(F(0), F(0))
     assert items["square"].bounds == Interval(F(0), None)
+
+
+def test_folding_keeps_metrics_that_do_not_vary_inside_calls() -> None:
+    """Found by the fuzz smoke run: min(m3, m1) where only m3 varies with a shared figure."""
+    from pathlib import Path
+
+    from laoshan_cli.engine import Engine
+    from laoshan_cli.loader import load_bytes
+
+    path = Path(__file__).parent.parent / "fuzz" / "seeds" / "loader" / "regression-keyerror-fold-mixed-call.yaml"
+    engine = Engine(load_bytes(path.read_bytes(), str(path)))
+    [m4] = engine.items(["m4"])
+    assert m4.bounds.contains(m4.value)
+    engine.explain("m4")
+    assert [r.status for r in engine.checks()] in (["pass"], ["fail"], ["uncertain"])
