@@ -224,21 +224,23 @@ class Engine:
         plain interval evaluation over them is exact once the variables are pinned.
         """
         variables = [name for name in variables if not box[name].is_point]
-        expr = self.fold(expr, set(variables), box, owner, formulas)
+        expr, formulas = self.fold(expr, set(variables), box, owner, formulas)
         if isinstance(expr, Fixed):
             return expr.bounds  # type: ignore[no-any-return]
-        slopes = self.slopes(expr, box, variables, owner, {}) if variables else None
-        low = self.extreme(expr, box, variables, owner, {}, [BISECTION_BUDGET], lowest=True, slopes=slopes)
-        high = self.extreme(expr, box, variables, owner, {}, [BISECTION_BUDGET], lowest=False, slopes=slopes)
+        slopes = self.slopes(expr, box, variables, owner, formulas) if variables else None
+        low = self.extreme(expr, box, variables, owner, formulas, [BISECTION_BUDGET], lowest=True, slopes=slopes)
+        high = self.extreme(expr, box, variables, owner, formulas, [BISECTION_BUDGET], lowest=False, slopes=slopes)
         return Interval(low, high)
 
     def fold(
         self, expr: Expr, variables: set[str], box: dict[str, Interval], owner: Owner, formulas: dict[str, Expr]
-    ) -> Expr:
+    ) -> tuple[Expr, dict[str, Expr]]:
         """`expr` with every part that does not depend on `variables` evaluated once, as a Fixed.
 
-        The metrics of `formulas` are inlined where they depend on a variable;
-        one that does not enters with its own (tight) bounds. Terms of a sum
+        Returns the folded formula and the folded formulas of the metrics it
+        still refers to: those that depend on a variable, kept as references so
+        that each is walked once however often it is used. A metric that does
+        not depend on one enters with its own (tight) bounds. Terms of a sum
         or product are regrouped, which exact interval arithmetic allows, so
         a share a / (a + b + ... + z) varies only in `a`.
         """
@@ -260,8 +262,7 @@ class Engine:
                     if name not in inlined:
                         inlined[name] = visit(formulas[name])
                     if inlined[name][1]:
-                        return inlined[name]
-                    # The folded tree is walked without the metric formulas: enter with its bounds.
+                        return node, True
                     return Fixed(self.values[name].bounds, node.offset), False
                 return node, False
             if isinstance(node, (Sum, Product)):
@@ -295,7 +296,8 @@ class Engine:
             return fixed(node), False
 
         folded, depends = visit(expr)
-        return folded if depends else fixed(expr)
+        kept = {name: sub for name, (sub, varies) in inlined.items() if varies}
+        return (folded, kept) if depends else (fixed(expr), {})
 
     def slopes(
         self, expr: Expr, box: dict[str, Interval], free: list[str], owner: Owner, formulas: dict[str, Expr]

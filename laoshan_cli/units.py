@@ -232,8 +232,8 @@ def format_unit(unit: Unit) -> str:
     """Write a unit the way a person would, such as 'billion CNY' or 'CNY/USD'.
 
     What it writes parses back to the same unit under the default limits, so
-    it can be pasted into --unit; only a scale of over 40 digits that is not
-    a power of ten cannot be written that way.
+    it can be pasted into --unit; only a scale whose significant digits
+    (without trailing zeros) are more than 40 cannot be written that way.
     """
     if unit.is_percent:
         return "percent"
@@ -272,10 +272,13 @@ def _format_scale(number: int) -> str:
                 rest = number // size
                 return word if rest == 1 else f"{rest} {word}"
     digits = str(number)
-    if len(digits) > DEFAULT_MAX_DIGITS and digits.rstrip("0") == "1":
-        exponent = len(digits) - 1
+    mantissa = digits.rstrip("0")
+    if len(digits) > DEFAULT_MAX_DIGITS and len(mantissa) <= DEFAULT_MAX_DIGITS:
+        # 3 followed by 100 zeros is written '3 1e100': a product of factors the grammar reads back.
+        exponent = len(digits) - len(mantissa)
         largest = DEFAULT_MAX_EXPONENT
-        parts = [f"1e{largest}"] * (exponent // largest)
+        parts = [] if mantissa == "1" else [mantissa]
+        parts += [f"1e{largest}"] * (exponent // largest)
         if exponent % largest:
             parts.append(f"1e{exponent % largest}")
         return " ".join(parts)
