@@ -59,6 +59,41 @@ def _path(key: str) -> str:
     return os.path.join(cache_directory(), f"{key[:40]}.sqlite")
 
 
+def _plain_path(key: str) -> str:
+    return os.path.join(cache_directory(), f"{key[:40]}.plain")
+
+
+PLAIN_HEADER = f"laoshan plain values {SCHEMA}"
+
+
+def read_plain(key: str, names: Sequence[str]) -> list[str] | None:
+    """The plain-output text of `names` from the entry's text sidecar, or None.
+
+    The sidecar holds one `name<TAB>value` line per item after a header with
+    the key, so a warm `get --format plain` needs not even SQLite. Anything
+    unexpected in it is a miss.
+    """
+    try:
+        with open(_plain_path(key), encoding="utf-8") as handle:
+            if handle.readline() != f"{PLAIN_HEADER} {key}\n":
+                return None
+            wanted = set(names)
+            found: dict[str, str] = {}
+            for line in handle:
+                name, tab, value = line.rstrip("\n").partition("\t")
+                if not tab or not value:
+                    return None
+                if name in wanted:
+                    found[name] = value
+                    if len(found) == len(wanted):
+                        break
+    except (OSError, UnicodeDecodeError):
+        return None
+    if len(found) != len(wanted):
+        return None
+    return [found[name] for name in names]
+
+
 # -- exact values as text ---------------------------------------------------------
 
 
@@ -328,6 +363,7 @@ def store(key: str, items: Sequence[Item], checks: Sequence[CheckResult]) -> Non
         finally:
             os.close(descriptor)
         os.replace(temporary, _path(key))
+        _store_plain(key, items)
         _prune(directory)
     except (sqlite3.Error, OSError):
         pass
@@ -335,6 +371,17 @@ def store(key: str, items: Sequence[Item], checks: Sequence[CheckResult]) -> Non
         if os.path.exists(temporary):
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+
+
+def _store_plain(key: str, items: Sequence[Item]) -> None:
+    """The text sidecar of an entry (see read_plain), written atomically; a failure only costs speed."""
+    from .errors import LaoshanError
+    from .files import atomic_write
+
+    lines = [f"{PLAIN_HEADER} {key}\n"]
+    lines += [f"{item.name}\t{plain}\n" for item in items if (plain := _plain(item.value)) is not None]
+    with contextlib.suppress(LaoshanError):
+        atomic_write(_plain_path(key), "".join(lines).encode("utf-8"))
 
 
 def _prune(directory: str) -> None:
@@ -347,5 +394,6 @@ def _prune(directory: str) -> None:
             except OSError:
                 continue
     for _, path in sorted(entries, reverse=True)[MAX_ENTRIES:]:
-        with contextlib.suppress(OSError):
-            os.unlink(path)
+        for stale in (path, path.removesuffix(".sqlite") + ".plain"):
+            with contextlib.suppress(OSError):
+                os.unlink(stale)

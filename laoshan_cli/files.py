@@ -1,12 +1,32 @@
-"""Writing files so that a crash can never leave one half-written."""
+"""Reading data files, and writing files so that a crash can never leave one half-written."""
 
 from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 
-from .errors import Location, UsageError
+from .errors import DataError, LimitError, Location, UsageError
+from .limits import Limits
+
+
+def read_file(path: str, limits: Limits) -> bytes:
+    """The bytes of a data file, or a DataError a person can act on."""
+    try:
+        size = os.stat(path).st_size
+        if size > limits.max_file_bytes:
+            raise LimitError(
+                f"file is {size} bytes",
+                Location(path),
+                f"limit max_file_bytes is {limits.max_file_bytes}; raise it with --limit max_file_bytes=N",
+            )
+        with open(path, "rb") as handle:
+            return handle.read(limits.max_file_bytes + 1)
+    except FileNotFoundError:
+        raise DataError("no such data file", Location(path), "give one with --data FILE or LAOSHAN_DATA") from None
+    except IsADirectoryError:
+        raise DataError("is a directory, not a data file", Location(path)) from None
+    except OSError as error:
+        raise DataError(f"cannot read the file: {error.strerror or error}", Location(path)) from None
 
 
 def atomic_write(path: str, data: bytes) -> None:
@@ -16,6 +36,8 @@ def atomic_write(path: str, data: bytes) -> None:
     Readers see the old file or the new one, never a mix. A failure is a
     UsageError that names the file, and leaves no temporary file behind.
     """
+    import tempfile
+
     directory = os.path.dirname(os.path.abspath(path))
     temporary = None
     try:

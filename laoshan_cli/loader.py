@@ -12,13 +12,14 @@ from typing import TypeVar
 
 from .dimensions import check_result_unit, infer, infer_comparison
 from .errors import DataError, FormulaError, LaoshanError, Location, TextOrigin, UsageError, describe_char, shown
+from .files import read_file
 from .formula import Comparison, Expr, height, parse_assertion, parse_formula, references
 from .limits import Limits
 from .model import Check, Dataset, Figure, Metric, Source
 from .numbers import StatedNumber, decimal_text, parse_number
 from .policy import QUALIFIERS, normalize_qualifier
 from .units import DIMENSIONLESS, Unit, parse_unit
-from .yamltree import Mapping, Node, Scalar, Sequence, decode, parse, read_file
+from .yamltree import Mapping, Node, Scalar, Sequence, decode, parse
 
 TOP_FIELDS = ("source", "figures", "metrics", "checks")
 FIGURE_FIELDS = ("value", "unit", "label", "year", "quote", "source", "qualifier", "precision", "low", "high", "exact")

@@ -60,7 +60,7 @@ class Session:
 
     def data_bytes(self) -> bytes:
         if self._bytes is None:
-            from .yamltree import read_file
+            from .files import read_file
 
             self._bytes = read_file(self.path(), self.limits())
         return self._bytes
@@ -140,6 +140,12 @@ class Session:
         This is the path of shell loops (`laoshan get NAME --format plain`):
         it needs neither fractions nor the renderer.
         """
+        if self.use_cache:
+            from .cache import read_plain
+
+            quick = read_plain(self.key(), names)
+            if quick is not None:
+                return quick
         found: list[str] | None = self.from_cache(lambda entry: entry.plain(names))
         return found
 

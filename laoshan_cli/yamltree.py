@@ -16,7 +16,6 @@ and build our own tree while enforcing the limits:
 from __future__ import annotations
 
 import gc
-import os
 from collections.abc import Callable
 from typing import Any
 
@@ -65,26 +64,6 @@ class Sequence:
 
 
 Node = Scalar | Mapping | Sequence
-
-
-def read_file(path: str, limits: Limits) -> bytes:
-    """The bytes of a data file, or a DataError a person can act on."""
-    try:
-        size = os.stat(path).st_size
-        if size > limits.max_file_bytes:
-            raise LimitError(
-                f"file is {size} bytes",
-                Location(path),
-                f"limit max_file_bytes is {limits.max_file_bytes}; raise it with --limit max_file_bytes=N",
-            )
-        with open(path, "rb") as handle:
-            return handle.read(limits.max_file_bytes + 1)
-    except FileNotFoundError:
-        raise DataError("no such data file", Location(path), "give one with --data FILE or LAOSHAN_DATA") from None
-    except IsADirectoryError:
-        raise DataError("is a directory, not a data file", Location(path)) from None
-    except OSError as error:
-        raise DataError(f"cannot read the file: {error.strerror or error}", Location(path)) from None
 
 
 def decode(data: bytes, path: str, limits: Limits) -> str:

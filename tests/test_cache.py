@@ -151,7 +151,8 @@ def test_the_warm_plain_path_imports_no_evaluator(data_file: Path, tmp_path: Pat
         "import sys\n"
         "from laoshan_cli.cli import run\n"
         f"run(['--data', {str(data_file)!r}, 'get', 'b', '--format', 'plain'])\n"
-        "heavy = sorted(m for m in sys.modules if m in ('yaml', 'fractions', 'laoshan_cli.engine', 'rich'))\n"
+        "heavy = ('yaml', 'fractions', 'laoshan_cli.engine', 'rich', 'sqlite3')\n"
+        "heavy = sorted(m for m in sys.modules if m in heavy)\n"
         "print(heavy, file=sys.stderr)\n"
     )
     env = {**os.environ, "LAOSHAN_CACHE_DIR": str(tmp_path)}
@@ -160,3 +161,34 @@ def test_the_warm_plain_path_imports_no_evaluator(data_file: Path, tmp_path: Pat
     second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert second.stderr.strip() == "[]", second.stderr
     assert second.stdout == first.stdout == "37.914230019493175\n"
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda p: p.write_text("not the header\nb\t1.0\n"),
+        lambda p: p.write_text(p.read_text().replace("\t", " ")),
+        lambda p: p.write_bytes(b"\xff\xfe"),
+        lambda p: p.unlink(),
+    ],
+    ids=["header", "no-tab", "not-utf8", "missing"],
+)
+def test_a_damaged_plain_sidecar_falls_back_to_the_entry(invoke: Invoke, data_file: Path, damage) -> None:  # type: ignore[no-untyped-def]
+    args = ["--data", str(data_file), "get", "b", "--format", "plain"]
+    good = invoke(args).stdout
+    [sidecar] = Path(os.environ["LAOSHAN_CACHE_DIR"]).glob("*.plain")
+    damage(sidecar)
+    assert invoke(args).stdout == good == "37.914230019493175\n"
+
+
+def test_the_plain_sidecar_of_another_file_is_never_used(invoke: Invoke, data_file: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other.yaml"
+    other.write_text(DATA.replace("38.9", "40.0"), encoding="utf-8")
+    mine = invoke(["--data", str(data_file), "get", "b", "--format", "plain"]).stdout
+    theirs = invoke(["--data", str(other), "get", "b", "--format", "plain"]).stdout
+    first, second = sorted(Path(os.environ["LAOSHAN_CACHE_DIR"]).glob("*.plain"))
+    first_text, second_text = first.read_text(), second.read_text()
+    first.write_text(second_text)
+    second.write_text(first_text)
+    assert invoke(["--data", str(data_file), "get", "b", "--format", "plain"]).stdout == mine
+    assert invoke(["--data", str(other), "get", "b", "--format", "plain"]).stdout == theirs
