@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # imported where used: a warm `get --format plain` needs none
     from .results import CheckResult, Item
     from .units import Unit
 
-SCHEMA = 2
+SCHEMA = 3  # 3: entries have a plain-text sidecar; the key covers the code
 MAX_ENTRIES = 64
 
 
@@ -43,14 +43,33 @@ def cache_directory() -> str:
     return os.path.join(base, "laoshan")
 
 
+def code_stamp() -> str:
+    """Name, size and mtime of each of laoshan's modules.
+
+    The version alone would let an edited checkout (an editable install)
+    answer from entries its old code wrote; a stat of each module is cheap.
+    """
+    directory = os.path.dirname(os.path.abspath(__file__))
+    try:
+        with os.scandir(directory) as entries:
+            stats = sorted(
+                f"{entry.name}:{stat.st_size}:{stat.st_mtime_ns}"
+                for entry in entries
+                if entry.name.endswith(".py") and (stat := entry.stat())
+            )
+    except OSError:
+        return "unknown"
+    return ",".join(stats)
+
+
 def cache_key(data: bytes, version: str, limits: Sequence[object]) -> str:
-    """A BLAKE2b digest of the content, the version and the limits."""
+    """A BLAKE2b digest of the content, the version, the code and the limits."""
     try:  # the builtin module: hashlib would first load OpenSSL, 4 ms of start-up
         from _blake2 import blake2b
     except ImportError:  # pragma: no cover - other Pythons
         from hashlib import blake2b
     digest = blake2b(digest_size=32)
-    digest.update(f"laoshan cache {SCHEMA}\0{version}\0{tuple(limits)!r}\0".encode())
+    digest.update(f"laoshan cache {SCHEMA}\0{version}\0{code_stamp()}\0{tuple(limits)!r}\0".encode())
     digest.update(data)
     return digest.hexdigest()
 
@@ -70,28 +89,31 @@ def read_plain(key: str, names: Sequence[str]) -> list[str] | None:
     """The plain-output text of `names` from the entry's text sidecar, or None.
 
     The sidecar holds one `name<TAB>value` line per item after a header with
-    the key, so a warm `get --format plain` needs not even SQLite. Anything
+    the key, so a warm `get --format plain` needs not even SQLite; a search of
+    the whole text finds a name faster than a loop over its lines. Anything
     unexpected in it is a miss.
     """
     try:
         with open(_plain_path(key), encoding="utf-8") as handle:
-            if handle.readline() != f"{PLAIN_HEADER} {key}\n":
-                return None
-            wanted = set(names)
-            found: dict[str, str] = {}
-            for line in handle:
-                name, tab, value = line.rstrip("\n").partition("\t")
-                if not tab or not value:
-                    return None
-                if name in wanted:
-                    found[name] = value
-                    if len(found) == len(wanted):
-                        break
+            text = handle.read()
     except (OSError, UnicodeDecodeError):
         return None
-    if len(found) != len(wanted):
+    header = f"{PLAIN_HEADER} {key}\n"
+    if not text.startswith(header) or not text.endswith("\n"):
         return None
-    return [found[name] for name in names]
+    found = []
+    for name in names:
+        start = text.find(f"\n{name}\t", len(header) - 1)
+        if start < 0:
+            return None
+        start += len(name) + 2
+        value = text[start : text.index("\n", start)]
+        try:
+            float(value)  # what plain output prints is a float's repr, nothing else
+        except ValueError:
+            return None
+        found.append(value)
+    return found
 
 
 # -- exact values as text ---------------------------------------------------------

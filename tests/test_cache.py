@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,8 @@ metrics:
 checks:
   - {name: grew, assert: a > b}
 """
+# b = 38.9 / (1 + 2.6%), as `--format plain` prints it.
+B_PLAIN = repr(float(Fraction("38.9") / (1 + Fraction("2.6") / 100)))
 
 
 def cache_files() -> list[Path]:
@@ -96,6 +99,26 @@ def test_wrong_values_inside_an_entry_are_not_trusted_blindly(invoke: Invoke, da
     assert get(invoke, data_file) == good
 
 
+def test_an_edit_to_laoshan_itself_gives_a_new_entry(
+    invoke: Invoke, data_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from laoshan_cli import cache
+
+    get(invoke, data_file)
+    monkeypatch.setattr(cache, "code_stamp", lambda: "engine.py:1:2")
+    get(invoke, data_file)
+    assert len(cache_files()) == 2
+
+
+def test_the_code_stamp_follows_the_modules() -> None:
+    from laoshan_cli import cache
+
+    stamp = cache.code_stamp()
+    names = {part.split(":")[0] for part in stamp.split(",")}
+    assert {"cache.py", "engine.py", "cli.py"} <= names
+    assert stamp == cache.code_stamp()
+
+
 def test_a_foreign_entry_is_never_used(invoke: Invoke, data_file: Path, tmp_path: Path) -> None:
     other = tmp_path / "other.yaml"
     other.write_text(DATA.replace("38.9", "40.0"), encoding="utf-8")
@@ -160,7 +183,7 @@ def test_the_warm_plain_path_imports_no_evaluator(data_file: Path, tmp_path: Pat
     assert "laoshan_cli.engine" in first.stderr  # a miss evaluates
     second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert second.stderr.strip() == "[]", second.stderr
-    assert second.stdout == first.stdout == "37.914230019493175\n"
+    assert second.stdout == first.stdout == B_PLAIN + "\n"
 
 
 @pytest.mark.parametrize(
@@ -170,15 +193,17 @@ def test_the_warm_plain_path_imports_no_evaluator(data_file: Path, tmp_path: Pat
         lambda p: p.write_text(p.read_text().replace("\t", " ")),
         lambda p: p.write_bytes(b"\xff\xfe"),
         lambda p: p.unlink(),
+        lambda p: p.write_text(p.read_text().replace(B_PLAIN, "not a number")),
+        lambda p: p.write_text(p.read_text().replace(B_PLAIN + "\n", B_PLAIN)),
     ],
-    ids=["header", "no-tab", "not-utf8", "missing"],
+    ids=["header", "no-tab", "not-utf8", "missing", "not-a-number", "no-last-newline"],
 )
 def test_a_damaged_plain_sidecar_falls_back_to_the_entry(invoke: Invoke, data_file: Path, damage) -> None:  # type: ignore[no-untyped-def]
     args = ["--data", str(data_file), "get", "b", "--format", "plain"]
     good = invoke(args).stdout
     [sidecar] = Path(os.environ["LAOSHAN_CACHE_DIR"]).glob("*.plain")
     damage(sidecar)
-    assert invoke(args).stdout == good == "37.914230019493175\n"
+    assert invoke(args).stdout == good == B_PLAIN + "\n"
 
 
 def test_the_plain_sidecar_of_another_file_is_never_used(invoke: Invoke, data_file: Path, tmp_path: Path) -> None:
