@@ -18,6 +18,7 @@ from . import __version__
 from .clikit import ExitStatus, Outcome
 from .errors import LaoshanError, UsageError, shown
 from .session import Session
+from .streams import fail, quiet_broken_pipe, write
 from .terminal import Output, symbols_for
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -243,65 +244,3 @@ def _run(args: list[str]) -> int:
     if isinstance(result, Outcome):
         return write(result)
     return int(result or 0)
-
-
-def write(outcome: Outcome) -> int:
-    """Write a command's output to stdout, turning stream failures into exit statuses."""
-    stream = sys.stdout
-    if stream is None:
-        return fail("cannot write output: standard output is closed", ExitStatus.OUTPUT_ERROR)
-    try:
-        encoding = getattr(stream, "encoding", None) or "utf-8"
-        data = outcome.text.encode(encoding, errors="replace")
-        buffer = getattr(stream, "buffer", None)
-        if buffer is None:
-            stream.write(data.decode(encoding))
-            stream.flush()
-        else:
-            stream.flush()
-            buffer.write(data)
-            buffer.flush()
-    except BrokenPipeError:
-        return quiet_broken_pipe()
-    except (OSError, ValueError) as error:
-        reason = getattr(error, "strerror", None) or str(error)
-        silence_stdout()
-        return fail(f"cannot write output: {reason}", ExitStatus.OUTPUT_ERROR)
-    return int(outcome.status)
-
-
-def quiet_broken_pipe() -> int:
-    silence_stdout()
-    return ExitStatus.BROKEN_PIPE
-
-
-def silence_stdout() -> None:
-    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (OSError, ValueError, AttributeError):
-        pass
-
-
-def one_line(message: str, limit: int = 400) -> str:
-    """Whatever a message holds (a library's, or echoed input), it prints as one short line."""
-    text = " ".join(message.split())
-    if len(text) > limit:
-        text = text[: limit - 60] + " ... " + text[-50:]
-    return text
-
-
-def fail(message: str, status: ExitStatus) -> int:
-    """One line on stderr."""
-    try:
-        stream = sys.stderr
-        if stream is not None:
-            encoding = getattr(stream, "encoding", None) or "utf-8"
-            line = f"error: {one_line(message)}\n".encode(encoding, errors="replace").decode(encoding)
-            stream.write(line)
-            stream.flush()
-    except (OSError, ValueError):
-        pass
-    return int(status)

@@ -1,35 +1,19 @@
-"""What every command shares: exit statuses, the outcome it returns, and its common options."""
+"""What every command shares: its common options, the session, and (from streams) exit statuses and outcomes."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from enum import IntEnum
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
 import click
 
 from .session import Session
+from .streams import ExitStatus, Outcome
 from .terminal import FORMATS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-
-class ExitStatus(IntEnum):
-    """Every exit status laoshan uses; the README lists them."""
-
-    OK = 0
-    CHECK_FAILED = 1  # a check failed (or was uncertain under --strict)
-    BAD_INPUT = 2  # bad usage or bad data: unknown name, invalid file, formula error
-    INTERNAL_ERROR = 70  # a bug in laoshan
-    OUTPUT_ERROR = 74  # stdout could not be written: disk full, closed
-    BROKEN_PIPE = 141  # the reader went away (| head); quiet, like a shell's SIGPIPE
-
-
-class Outcome(NamedTuple):
-    """What a command prints and how it exits."""
-
-    text: str
-    status: ExitStatus = ExitStatus.OK
+__all__ = ["ExitStatus", "Outcome", "convert_all", "format_option", "pass_session", "unit_option"]
 
 
 def format_option(command: F) -> F:

@@ -140,14 +140,19 @@ class Session:
         This is the path of shell loops (`laoshan get NAME --format plain`):
         it needs neither fractions nor the renderer.
         """
-        if self.use_cache:
-            from .cache import read_plain
-
-            quick = read_plain(self.key(), names)
-            if quick is not None:
-                return quick
+        quick = self.sidecar_plain_values(names)
+        if quick is not None:
+            return quick
         found: list[str] | None = self.from_cache(lambda entry: entry.plain(names))
         return found
+
+    def sidecar_plain_values(self, names: Sequence[str]) -> list[str] | None:
+        """The same from the cache's plain-text sidecar alone: never evaluates, never imports SQLite."""
+        if not self.use_cache:
+            return None
+        from .cache import read_plain
+
+        return read_plain(self.key(), names)
 
     def all_of_kind(self, kind: str) -> list[Item]:
         found: list[Item] | None = self.from_cache(lambda entry: entry.items_of_kind(kind))

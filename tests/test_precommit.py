@@ -67,7 +67,7 @@ def test_hook_has_the_required_keys_and_no_unknown_ones(hook: dict[str, Any]) ->
 def test_entry_is_a_laoshan_command(hook: dict[str, Any]) -> None:
     program, command, *rest = shlex.split(hook["entry"])
     assert program == "laoshan"
-    assert [ep.value for ep in entry_points(group="console_scripts", name="laoshan")] == ["laoshan_cli.cli:main"]
+    assert [ep.value for ep in entry_points(group="console_scripts", name="laoshan")] == ["laoshan_cli.entry:main"]
     assert command in all_commands()
     assert hook["name"] == f"laoshan {command}" and rest == []
 

@@ -1,0 +1,92 @@
+"""The edge of the process: exit statuses, and writing to stdout and stderr.
+
+Nothing here imports click, so the shell-loop shortcut (entry.py) and the full
+command line (cli.py) end a run the same way.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import IntEnum
+from typing import NamedTuple
+
+
+class ExitStatus(IntEnum):
+    """Every exit status laoshan uses; the README lists them."""
+
+    OK = 0
+    CHECK_FAILED = 1  # a check failed (or was uncertain under --strict)
+    BAD_INPUT = 2  # bad usage or bad data: unknown name, invalid file, formula error
+    INTERNAL_ERROR = 70  # a bug in laoshan
+    OUTPUT_ERROR = 74  # stdout could not be written: disk full, closed
+    BROKEN_PIPE = 141  # the reader went away (| head); quiet, like a shell's SIGPIPE
+
+
+class Outcome(NamedTuple):
+    """What a command prints and how it exits."""
+
+    text: str
+    status: ExitStatus = ExitStatus.OK
+
+
+def write(outcome: Outcome) -> int:
+    """Write a command's output to stdout, turning stream failures into exit statuses."""
+    stream = sys.stdout
+    if stream is None:
+        return fail("cannot write output: standard output is closed", ExitStatus.OUTPUT_ERROR)
+    try:
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        data = outcome.text.encode(encoding, errors="replace")
+        buffer = getattr(stream, "buffer", None)
+        if buffer is None:
+            stream.write(data.decode(encoding))
+            stream.flush()
+        else:
+            stream.flush()
+            buffer.write(data)
+            buffer.flush()
+    except BrokenPipeError:
+        return quiet_broken_pipe()
+    except (OSError, ValueError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        silence_stdout()
+        return fail(f"cannot write output: {reason}", ExitStatus.OUTPUT_ERROR)
+    return int(outcome.status)
+
+
+def quiet_broken_pipe() -> int:
+    silence_stdout()
+    return ExitStatus.BROKEN_PIPE
+
+
+def silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def one_line(message: str, limit: int = 400) -> str:
+    """Whatever a message holds (a library's, or echoed input), it prints as one short line."""
+    text = " ".join(message.split())
+    if len(text) > limit:
+        text = text[: limit - 60] + " ... " + text[-50:]
+    return text
+
+
+def fail(message: str, status: ExitStatus) -> int:
+    """One line on stderr."""
+    try:
+        stream = sys.stderr
+        if stream is not None:
+            encoding = getattr(stream, "encoding", None) or "utf-8"
+            line = f"error: {one_line(message)}\n".encode(encoding, errors="replace").decode(encoding)
+            stream.write(line)
+            stream.flush()
+    except (OSError, ValueError):
+        pass
+    return int(status)
