@@ -50,6 +50,8 @@ def shortcut(args: Sequence[str]) -> str | None:
 
 def _parse(args: Sequence[str]) -> tuple[str | None, list[str]] | None:
     """(data file, names) when args are exactly `[--data FILE] get NAME... --format plain`."""
+    if "_LAOSHAN_COMPLETE" in os.environ:  # a shell-completion request is click's to answer
+        return None
     rest = list(args)
     data: str | None = None
     if rest and rest[0] == "--data" and len(rest) >= 2:
@@ -65,8 +67,10 @@ def _parse(args: Sequence[str]) -> tuple[str | None, list[str]] | None:
     rest = rest[1:]
     if "--format=plain" in rest:
         rest.remove("--format=plain")
-    elif "--format" in rest and rest.index("--format") + 1 < len(rest) and rest[rest.index("--format") + 1] == "plain":
+    elif "--format" in rest:
         at = rest.index("--format")
+        if rest[at + 1 : at + 2] != ["plain"]:
+            return None
         del rest[at : at + 2]
     else:
         return None

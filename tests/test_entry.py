@@ -121,6 +121,11 @@ WORDS = ["get", "a", "b", "g", "huge", "nosuch", "plain", "json"]
 TOKENS = st.sampled_from([*WORDS, "--format", "--format=plain", "--data", "--no-cache", "--"])
 
 
+def test_a_completion_request_is_left_to_click(warm: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("_LAOSHAN_COMPLETE", "bash_complete")
+    assert shortcut(["--data", str(warm), "get", "b", "--format", "plain"]) is None
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(tokens=st.lists(TOKENS, max_size=7))
 def test_whatever_it_answers_the_full_path_answers_too(invoke: Invoke, warm: Path, tokens: list[str]) -> None:
