@@ -89,30 +89,31 @@ def read_plain(key: str, names: Sequence[str]) -> list[str] | None:
     """The plain-output text of `names` from the entry's text sidecar, or None.
 
     The sidecar holds one `name<TAB>value` line per item after a header with
-    the key, so a warm `get --format plain` needs not even SQLite; a search of
-    the whole text finds a name faster than a loop over its lines. Anything
-    unexpected in it is a miss.
+    the key, so a warm `get --format plain` needs not even SQLite. One search
+    of the bytes finds a name faster than decoding and looping over lines.
+    Anything unexpected in it is a miss.
     """
     try:
-        with open(_plain_path(key), encoding="utf-8") as handle:
+        with open(_plain_path(key), "rb") as handle:
             text = handle.read()
-    except (OSError, UnicodeDecodeError):
+    except OSError:
         return None
-    header = f"{PLAIN_HEADER} {key}\n"
-    if not text.startswith(header) or not text.endswith("\n"):
+    header = f"{PLAIN_HEADER} {key}\n".encode()
+    if not text.startswith(header) or not text.endswith(b"\n"):
         return None
     found = []
-    for name in names:
-        start = text.find(f"\n{name}\t", len(header) - 1)
-        if start < 0:
-            return None
-        start += len(name) + 2
-        value = text[start : text.index("\n", start)]
-        try:
+    try:  # every failure below is a ValueError: a name that cannot be encoded, a value that is not a float
+        for name in names:
+            line = f"\n{name}\t".encode()
+            start = text.find(line, len(header) - 1)
+            if start < 0:
+                return None
+            start += len(line)
+            value = text[start : text.index(b"\n", start)]
             float(value)  # what plain output prints is a float's repr, nothing else
-        except ValueError:
-            return None
-        found.append(value)
+            found.append(value.decode("ascii"))
+    except ValueError:
+        return None
     return found
 
 

@@ -41,6 +41,7 @@ class Session:
         self._engine: Any = None
         self._cached: Any = None
         self._cache_tried = False
+        self._key: str | None = None
 
     def for_file(self, path: str) -> Session:
         """The same options for another data file."""
@@ -80,9 +81,12 @@ class Session:
     # -- the cache ------------------------------------------------------------------
 
     def key(self) -> str:
-        from .cache import cache_key
+        """The cache key: hashing a big file takes milliseconds, so it is done once."""
+        if self._key is None:
+            from .cache import cache_key
 
-        return cache_key(self.data_bytes(), __version__, self.limits())
+            self._key = cache_key(self.data_bytes(), __version__, self.limits())
+        return self._key
 
     def cached(self) -> Any:
         """The verified cache entry for this file, filling it on a miss; None when off or unavailable."""

@@ -206,6 +206,17 @@ def test_a_damaged_plain_sidecar_falls_back_to_the_entry(invoke: Invoke, data_fi
     assert invoke(args).stdout == good == B_PLAIN + "\n"
 
 
+def test_a_name_that_cannot_be_encoded_is_a_miss_not_a_crash(invoke: Invoke, data_file: Path) -> None:
+    from laoshan_cli.cache import read_plain
+
+    invoke(["--data", str(data_file), "get", "b", "--format", "plain"])
+    [sidecar] = Path(os.environ["LAOSHAN_CACHE_DIR"]).glob("*.plain")
+    key = sidecar.read_text().splitlines()[0].split()[-1]
+    assert read_plain(key, ["b"]) == [B_PLAIN]
+    assert read_plain(key, ["b", "\udcff"]) is None
+    assert read_plain(key, ["b\tb"]) is None
+
+
 def test_the_plain_sidecar_of_another_file_is_never_used(invoke: Invoke, data_file: Path, tmp_path: Path) -> None:
     other = tmp_path / "other.yaml"
     other.write_text(DATA.replace("38.9", "40.0"), encoding="utf-8")
