@@ -1,7 +1,8 @@
 """The command line: parse options, ask the engine, hand records to the renderer.
 
-Nothing here computes a number. `run` is the one place that maps outcomes to
-exit statuses and writes to stdout and stderr.
+Nothing here computes a number. `run` is the one place that maps outcomes and
+errors to exit statuses; streams.py writes to stdout and stderr. The process
+starts in entry.py, which answers one shape of `get` before click is imported.
 """
 
 from __future__ import annotations
