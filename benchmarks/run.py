@@ -35,7 +35,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import generate  # benchmarks/generate.py: this script's folder is first on sys.path
@@ -431,6 +431,15 @@ class Suite:
         )
         click = self.python_c("click", "import click")
         commands = [get, click]
+        cold = None
+        if tools.has_cache:  # the first run on a file: no cache to answer from, so it parses and evaluates
+            cold = Command(
+                "cold",
+                f"laoshan --no-cache get {SHIPPED_METRIC} --format plain",
+                tools.laoshan_argv("get", SHIPPED_METRIC, "--format", "plain", no_cache=True),
+                expect_float(SHIPPED_VALUE),
+            )
+            commands.append(cold)
         qalc = None
         if tools.qalc:
             qalc = Command("qalc", "qalc '38.9 / 1.026'", [tools.qalc, "38.9 / 1.026"], expect_text("37.914"))
@@ -441,6 +450,9 @@ class Suite:
             self.rows.append(compare("a. get vs qalc", get, qalc, 1.0, "< 1 (faster)", strict_less=True))
         else:
             self.rows.append(Row("a. get vs qalc", get.label, seconds(get.median()), "qalc", "n/a", "n/a", "< 1", None))
+        if cold is not None:
+            row = compare("a. same, cache off (for reference)", cold, click, math.inf, "none")
+            self.rows.append(replace(row, met=None))
 
     def report(self) -> None:
         """b: the full report on the shipped data, against importing what it needs."""
