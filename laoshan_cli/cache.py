@@ -1,17 +1,20 @@
 """A cache of evaluated results, so repeat queries on big files are instant.
 
-One SQLite file per (content of the data file, laoshan version, limits), in
-the user's cache directory. Properties:
+One SQLite file per (content of the data file, laoshan version and code,
+limits), in the user's cache directory, and beside it a text sidecar of the
+values as `--format plain` prints them, for shell loops. Properties:
 
-- Keyed on a BLAKE2b hash of the file's bytes, the version and the limits; the key
-  is also stored inside and checked on every read, so a result can never be
+- Keyed on a BLAKE2b hash of the file's bytes, the version, a stamp of
+  laoshan's modules (code_stamp) and the limits; the key is also stored
+  inside both files and checked on every read, so a result can never be
   stale (any edit changes the key) or foreign (another file's results).
 - Written atomically: built in a temporary file in the same directory,
   fsynced, then moved into place with os.replace.
 - Read with SQLite's immutable mode; a file that is corrupt, truncated or
-  unreadable is treated as a miss, and the next write replaces it.
+  unreadable is treated as a miss, and the next write replaces it. A sidecar
+  that misses while its entry answers is rewritten from the entry.
 - Only whole, successful evaluations are stored, never with --set overrides.
-- Old entries are pruned so the directory holds at most MAX_ENTRIES files.
+- Old entries are pruned to the MAX_ENTRIES newest, with their sidecars.
 
 Values are stored exactly (as "numerator/denominator" text), so a cached
 result is the same result.
@@ -308,6 +311,15 @@ class Cached:
         return found
 
     @_guarded
+    def plain_pairs(self) -> list[tuple[str, str]]:
+        """(name, plain text) of every item that has one, in file order: what the sidecar holds."""
+        rows = self.connection.execute("SELECT name, plain FROM items WHERE plain IS NOT NULL ORDER BY position")
+        pairs = [(row[0], row[1]) for row in rows]
+        if not all(isinstance(name, str) and isinstance(plain, str) for name, plain in pairs):
+            raise ValueError("bad plain value")
+        return pairs
+
+    @_guarded
     def items_of_kind(self, kind: str) -> list[Item]:
         rows = self.connection.execute(f"SELECT {ITEM_COLUMNS} FROM items WHERE kind = ? ORDER BY position", (kind,))
         return [item_from(row) for row in rows]
@@ -397,12 +409,15 @@ def store(key: str, items: Sequence[Item], checks: Sequence[CheckResult]) -> Non
 
 
 def _store_plain(key: str, items: Sequence[Item]) -> None:
+    write_plain(key, ((item.name, plain) for item in items if (plain := _plain(item.value)) is not None))
+
+
+def write_plain(key: str, pairs: Iterable[tuple[str, str]]) -> None:
     """The text sidecar of an entry (see read_plain), written atomically; a failure only costs speed."""
     from .errors import LaoshanError
     from .files import atomic_write
 
-    lines = [f"{PLAIN_HEADER} {key}\n"]
-    lines += [f"{item.name}\t{plain}\n" for item in items if (plain := _plain(item.value)) is not None]
+    lines = [f"{PLAIN_HEADER} {key}\n", *(f"{name}\t{plain}\n" for name, plain in pairs)]
     with contextlib.suppress(LaoshanError):
         atomic_write(_plain_path(key), "".join(lines).encode("utf-8"))
 
@@ -420,3 +435,8 @@ def _prune(directory: str) -> None:
         for stale in (path, path.removesuffix(".sqlite") + ".plain"):
             with contextlib.suppress(OSError):
                 os.unlink(stale)
+    # A sidecar whose entry is gone (deleted by hand, or pruned by an older laoshan) goes too.
+    for name in os.listdir(directory):
+        if name.endswith(".plain") and not os.path.exists(os.path.join(directory, name[: -len(".plain")] + ".sqlite")):
+            with contextlib.suppress(OSError):
+                os.unlink(os.path.join(directory, name))

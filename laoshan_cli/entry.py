@@ -5,23 +5,28 @@ again and again, and importing click is most of its cost once the cache is
 warm. So that exact shape, and nothing else, is answered here from the
 cache's plain-text sidecar. Any other argument, any miss and any error
 returns None, and the full command line runs and answers (or reports) as it
-always does. tests/test_entry.py checks that both give the same output.
+always does. Only a regular data file is read here, since a pipe can be read
+once. tests/test_entry.py checks that both give the same output.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from .streams import Outcome, write
+from .streams import ExitStatus, Outcome, fail, write
 
 
 def main() -> NoReturn:
     """The console script and `python -m laoshan_cli`."""
     args = sys.argv[1:]
-    text = shortcut(args)
+    try:
+        text = shortcut(args)
+    except KeyboardInterrupt:  # as the full path reports it (click turns it into Abort)
+        sys.exit(fail("aborted", ExitStatus.BAD_INPUT))
     if text is not None:
         sys.exit(write(Outcome(text)))
     from .cli import main as full
@@ -40,6 +45,9 @@ def shortcut(args: Sequence[str]) -> str | None:
         from .terminal import Output
 
         session = Session(data, [], [], Output())
+        # Only a regular file: reading a pipe or /dev/stdin here would leave nothing for the full path.
+        if not stat.S_ISREG(os.stat(session.path()).st_mode):
+            return None
         values = session.sidecar_plain_values(names)
     except Exception:  # noqa: BLE001 - the full path meets the same problem and reports it
         return None

@@ -1,8 +1,9 @@
 """One command's view of the data: which file, which options, and results from the cache or the engine.
 
-The cache path imports neither the YAML parser nor the evaluator, which is
-what keeps a repeated `laoshan get` close to the cost of starting Python and
-click. On a miss, the whole file is evaluated once and stored.
+The cache path imports neither the YAML parser nor the evaluator, which keeps
+a repeated query close to the cost of starting Python (entry.py answers the
+commonest without click). On a miss, the whole file is evaluated once and
+stored.
 """
 
 from __future__ import annotations
@@ -148,6 +149,12 @@ class Session:
         if quick is not None:
             return quick
         found: list[str] | None = self.from_cache(lambda entry: entry.plain(names))
+        if found is not None:  # the entry answers but its sidecar did not: damaged or missing, so rewrite it
+            from .cache import write_plain
+
+            pairs: list[tuple[str, str]] | None = self.from_cache(lambda entry: entry.plain_pairs())
+            if pairs is not None:
+                write_plain(self.key(), pairs)
         return found
 
     def sidecar_plain_values(self, names: Sequence[str]) -> list[str] | None:

@@ -206,6 +206,33 @@ def test_a_damaged_plain_sidecar_falls_back_to_the_entry(invoke: Invoke, data_fi
     assert invoke(args).stdout == good == B_PLAIN + "\n"
 
 
+@pytest.mark.parametrize(
+    "damage",
+    [lambda p: p.unlink(), lambda p: p.write_text(p.read_text().replace(B_PLAIN, "XX"))],
+    ids=["missing", "not-a-number"],
+)
+def test_a_damaged_plain_sidecar_is_rewritten_from_its_entry(invoke: Invoke, data_file: Path, damage) -> None:  # type: ignore[no-untyped-def]
+    args = ["--data", str(data_file), "get", "b", "--format", "plain"]
+    invoke(args)
+    [sidecar] = Path(os.environ["LAOSHAN_CACHE_DIR"]).glob("*.plain")
+    good = sidecar.read_text()
+    damage(sidecar)
+    assert invoke(args).stdout == B_PLAIN + "\n"
+    assert sidecar.read_text() == good
+
+
+def test_a_sidecar_without_its_entry_is_pruned(invoke: Invoke, data_file: Path, tmp_path: Path) -> None:
+    invoke(["--data", str(data_file), "get", "b", "--format", "plain"])
+    [entry] = cache_files()
+    entry.unlink()
+    [orphan] = Path(os.environ["LAOSHAN_CACHE_DIR"]).glob("*.plain")
+    other = tmp_path / "other.yaml"
+    other.write_text(DATA.replace("38.9", "40.0"), encoding="utf-8")
+    invoke(["--data", str(other), "get", "b", "--format", "plain"])  # a store prunes
+    assert not orphan.exists()
+    assert len(cache_files()) == 1 and len(list(Path(os.environ["LAOSHAN_CACHE_DIR"]).glob("*.plain"))) == 1
+
+
 def test_a_name_that_cannot_be_encoded_is_a_miss_not_a_crash(invoke: Invoke, data_file: Path) -> None:
     from laoshan_cli.cache import read_plain
 

@@ -186,3 +186,28 @@ def test_a_closed_stdout_is_exit_74_on_the_shortcut_too(warm: Path) -> None:
     result = subprocess.run(["sh", "-c", command], stderr=subprocess.PIPE, text=True, check=False)
     assert result.returncode == 74
     assert result.stderr.startswith("error: cannot write output") and result.stderr.count("\n") == 1
+
+
+def test_a_piped_data_file_is_left_to_the_full_path(data_file: Path, tmp_path: Path) -> None:
+    """A pipe can be read once: the shortcut must not drain it before the full path reads it."""
+    args = [sys.executable, "-m", "laoshan_cli", "--data", "/dev/stdin", "get", "b", "--format", "plain"]
+    env = {**os.environ, "LAOSHAN_CACHE_DIR": str(tmp_path / "cache")}
+    for _ in range(2):  # a cold cache, then a warm one
+        result = subprocess.run(args, input=DATA, capture_output=True, text=True, env=env, check=False)
+        assert (result.returncode, result.stdout, result.stderr) == (0, PLAIN["b"] + "\n", "")
+
+
+def test_an_interrupt_in_the_shortcut_is_reported_as_the_full_path_does(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from laoshan_cli import entry
+
+    def interrupted(args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(entry, "shortcut", interrupted)
+    monkeypatch.setattr(sys, "argv", ["laoshan", "get", "b", "--format", "plain"])
+    with pytest.raises(SystemExit) as exiting:
+        entry.main()
+    assert exiting.value.code == 2
+    assert capsys.readouterr().err == "error: aborted\n"
