@@ -162,7 +162,6 @@ def test_errors_still_come_from_the_full_path(warm: Path, tmp_path: Path) -> Non
         [sys.executable, "-m", "laoshan_cli", "--data", str(warm), "get", "nosuch", "--format", "plain"],
         capture_output=True,
         text=True,
-        env={**os.environ, "LAOSHAN_CACHE_DIR": os.environ["LAOSHAN_CACHE_DIR"]},
         check=False,
     )
     assert result.returncode == 2
