@@ -6,7 +6,7 @@
 #
 #   PYTHON=/path/to/venv/bin/python bash fuzz/campaign.sh loader 1200
 #
-# HARNESS is loader, formula or fastyaml (which uses the loader seeds).
+# HARNESS is loader or formula.
 # FINDINGS overrides the findings folder (default fuzz/findings/HARNESS).
 #
 # TIMEOUT (default 5) is libFuzzer's -timeout in seconds. Instrumented code runs
@@ -17,13 +17,12 @@ set -uo pipefail
 cd "$(dirname "$0")"
 
 python=${PYTHON:-python}
-harness=${1:?usage: campaign.sh loader|formula|fastyaml SECONDS}
-total=${2:?usage: campaign.sh loader|formula|fastyaml SECONDS}
+harness=${1:?usage: campaign.sh loader|formula SECONDS}
+total=${2:?usage: campaign.sh loader|formula SECONDS}
 seeds=seeds/$harness
 case $harness in
     loader) max_len=20000 len_control=100 ;;
     formula) max_len=5000 len_control=0 ;;  # short seeds: let inputs grow past 64 bytes at once
-    fastyaml) max_len=20000 len_control=100 seeds=seeds/loader ;;
     *) echo "campaign: unknown harness $harness" >&2; exit 2 ;;
 esac
 findings=${FINDINGS:-findings/$harness}

@@ -97,22 +97,8 @@ def _position(before: str) -> tuple[int, int]:
     return line, len(before) - (before.rfind("\n") + 1) + 1
 
 
-FAST_PATH_BYTES = 64 * 1024  # below this the event parser is quicker than compiling the fast path's patterns
-
-
 def parse(text: str, path: str, limits: Limits, progress: Callable[[str, int, int], None] | None = None) -> Mapping:
-    """Parse one YAML document whose top level is a mapping.
-
-    A big file written in the plain, line-by-line style of data files is read
-    by fastyaml.py, three times faster; anything it is not sure of, and every
-    error, comes here to libyaml's events.
-    """
-    if len(text) > FAST_PATH_BYTES:
-        from .fastyaml import parse_simple
-
-        simple = parse_simple(text, path, limits)
-        if simple is not None:
-            return simple
+    """Parse one YAML document whose top level is a mapping, from libyaml's events."""
     import yaml
 
     loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
