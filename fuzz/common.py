@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from laoshan_cli.errors import LaoshanError
+from laoshan_cli.core.errors import LaoshanError
 
 T = TypeVar("T")
 
@@ -161,8 +161,8 @@ def render_all(items: Iterable[Any], results: Iterable[Any], explanations: Itera
     """Every output format of the CLI, over what was evaluated."""
     if not RENDER:
         return
-    from laoshan_cli.render import Output, render, render_csv, render_json
-    from laoshan_cli.views import check_view, explain_flat, explain_row, explain_text, item_view, plain_number
+    from laoshan_cli.output.render import Output, render, render_csv, render_json
+    from laoshan_cli.output.views import check_view, explain_flat, explain_row, explain_text, item_view, plain_number
 
     items, results = list(items), list(results)
     for output in (Output(), Output(is_terminal=True, color=True, width=40, unicode=False)):

@@ -25,17 +25,17 @@ PLAIN = os.environ.get("LAOSHAN_FUZZ_PLAIN") == "1"
 with contextlib.nullcontext() if PLAIN else atheris.instrument_imports(include=["laoshan_cli"]):
     from common import InvariantError, attempt, check_item, check_result, guarded, render_all
 
-    from laoshan_cli.engine import Engine
-    from laoshan_cli.errors import DataError, FormulaError, LaoshanError, TextOrigin, UnitError
-    from laoshan_cli.limits import Limits
-    from laoshan_cli.loader import load_bytes
-    from laoshan_cli.numbers import parse_number
-    from laoshan_cli.units import Unit, format_unit, parse_unit
+    from laoshan_cli.core.engine import Engine
+    from laoshan_cli.core.errors import DataError, FormulaError, LaoshanError, TextOrigin, UnitError
+    from laoshan_cli.core.limits import Limits
+    from laoshan_cli.core.numbers import parse_number
+    from laoshan_cli.core.units import Unit, format_unit, parse_unit
+    from laoshan_cli.loading.loader import load_bytes
 
     try:
-        from laoshan_cli.results import convert
+        from laoshan_cli.core.results import convert
     except ImportError:  # before results.py split from engine.py
-        from laoshan_cli.engine import convert  # type: ignore[attr-defined,no-redef]
+        from laoshan_cli.core.engine import convert  # type: ignore[attr-defined,no-redef]
 
 # Figures with every kind of bounds: rounding, qualifiers (one- and two-sided,
 # unbounded above and below), precision, exact, low/high straddling zero, an

@@ -20,9 +20,9 @@ PLAIN = os.environ.get("LAOSHAN_FUZZ_PLAIN") == "1"
 with contextlib.nullcontext() if PLAIN else atheris.instrument_imports(include=["laoshan_cli"]):
     from common import evaluate, guarded, render_all
 
-    from laoshan_cli.engine import Engine
-    from laoshan_cli.errors import LaoshanError
-    from laoshan_cli.loader import load_bytes
+    from laoshan_cli.core.engine import Engine
+    from laoshan_cli.core.errors import LaoshanError
+    from laoshan_cli.loading.loader import load_bytes
 
 if os.environ.get("LAOSHAN_FUZZ_PURE_YAML") == "1":
     import yaml

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from .core.version import __version__ as __version__
 
 if TYPE_CHECKING:
     from .api import Data, load, loads
-    from .errors import LaoshanError
-    from .limits import Limits
-    from .results import CheckResult, Explanation, Item
+    from .core.errors import LaoshanError
+    from .core.limits import Limits
+    from .core.results import CheckResult, Explanation, Item
 
 __all__ = ["CheckResult", "Data", "Explanation", "Item", "LaoshanError", "Limits", "load", "loads"]
 
@@ -26,11 +26,11 @@ _WHERE = {
     "Data": "api",
     "load": "api",
     "loads": "api",
-    "LaoshanError": "errors",
-    "Limits": "limits",
-    "CheckResult": "results",
-    "Explanation": "results",
-    "Item": "results",
+    "LaoshanError": "core.errors",
+    "Limits": "core.limits",
+    "CheckResult": "core.results",
+    "Explanation": "core.results",
+    "Item": "core.results",
 }
 
 

@@ -17,12 +17,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
-from .engine import Engine
-from .limits import Limits
-from .loader import load as load_dataset
-from .loader import load_bytes
-from .model import Dataset
-from .results import CheckResult, Explanation, Item, convert
+from .core.engine import Engine
+from .core.limits import Limits
+from .core.model import Dataset
+from .core.results import CheckResult, Explanation, Item, convert
+from .loading.loader import load as load_dataset
+from .loading.loader import load_bytes
 
 
 class Data:
@@ -79,7 +79,7 @@ def load(
     `overrides` are what-if (name, value) pairs, as `--set name=value`.
     """
     if path is None:
-        from .shipped import shipped_data_path
+        from .loading.shipped import shipped_data_path
 
         path = shipped_data_path()
     return Data(load_dataset(path, overrides=overrides, limits=limits))

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from laoshan_cli.cli import run
+from laoshan_cli.cli.app import run
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "data" / "indicators.yaml"

@@ -15,8 +15,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from laoshan_cli import bounds as iv
-from laoshan_cli.bounds import Interval
+from laoshan_cli.core import bounds as iv
+from laoshan_cli.core.bounds import Interval
 
 N = None  # an unbounded end
 

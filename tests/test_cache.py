@@ -102,7 +102,7 @@ def test_wrong_values_inside_an_entry_are_not_trusted_blindly(invoke: Invoke, da
 def test_an_edit_to_laoshan_itself_gives_a_new_entry(
     invoke: Invoke, data_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from laoshan_cli import cache
+    from laoshan_cli.cli import cache
 
     get(invoke, data_file)
     monkeypatch.setattr(cache, "code_stamp", lambda: "engine.py:1:2")
@@ -111,11 +111,12 @@ def test_an_edit_to_laoshan_itself_gives_a_new_entry(
 
 
 def test_the_code_stamp_follows_the_modules() -> None:
-    from laoshan_cli import cache
+    from laoshan_cli.cli import cache
 
     stamp = cache.code_stamp()
     names = {part.split(":")[0] for part in stamp.split(",")}
-    assert {"cache.py", "engine.py", "cli.py"} <= names
+    package = Path(cache.__file__).resolve().parent.parent
+    assert names == {str(path.relative_to(package)) for path in package.rglob("*.py")}
     assert stamp == cache.code_stamp()
 
 
@@ -172,15 +173,15 @@ def test_the_warm_plain_path_imports_no_evaluator(data_file: Path, tmp_path: Pat
 
     code = (
         "import sys\n"
-        "from laoshan_cli.cli import run\n"
+        "from laoshan_cli.cli.app import run\n"
         f"run(['--data', {str(data_file)!r}, 'get', 'b', '--format', 'plain'])\n"
-        "heavy = ('yaml', 'fractions', 'laoshan_cli.engine', 'rich', 'sqlite3')\n"
+        "heavy = ('yaml', 'fractions', 'laoshan_cli.core.engine', 'rich', 'sqlite3')\n"
         "heavy = sorted(m for m in sys.modules if m in heavy)\n"
         "print(heavy, file=sys.stderr)\n"
     )
     env = {**os.environ, "LAOSHAN_CACHE_DIR": str(tmp_path)}
     first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
-    assert "laoshan_cli.engine" in first.stderr  # a miss evaluates
+    assert "laoshan_cli.core.engine" in first.stderr  # a miss evaluates
     second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert second.stderr.strip() == "[]", second.stderr
     assert second.stdout == first.stdout == B_PLAIN + "\n"
@@ -234,7 +235,7 @@ def test_a_sidecar_without_its_entry_is_pruned(invoke: Invoke, data_file: Path, 
 
 
 def test_a_name_that_cannot_be_encoded_is_a_miss_not_a_crash(invoke: Invoke, data_file: Path) -> None:
-    from laoshan_cli.cache import read_plain
+    from laoshan_cli.cli.cache import read_plain
 
     invoke(["--data", str(data_file), "get", "b", "--format", "plain"])
     [sidecar] = Path(os.environ["LAOSHAN_CACHE_DIR"]).glob("*.plain")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import Invoke
 
-from laoshan_cli.cli import ExitStatus, all_commands
+from laoshan_cli.cli.app import ExitStatus, all_commands
 
 HARBOUR = str(Path(__file__).parent / "cases" / "harbour.yaml")
 
@@ -221,7 +221,7 @@ def test_version(invoke: Invoke) -> None:
 
 
 def test_internal_error_is_exit_70_with_a_bug_message(invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
-    from laoshan_cli import engine
+    from laoshan_cli.core import engine
 
     def broken(self: object, names: object) -> None:
         raise KeyError("boom")
@@ -241,7 +241,7 @@ def test_traceback_flag_shows_one_for_data_errors(invoke: Invoke) -> None:
 
 
 def test_ascii_fallbacks_for_a_latin1_terminal(invoke: Invoke) -> None:
-    from laoshan_cli.render import ASCII, symbols_for
+    from laoshan_cli.output.render import ASCII, symbols_for
 
     assert symbols_for("latin-1") == ASCII
     assert symbols_for("utf-8") != ASCII
@@ -304,7 +304,7 @@ def test_tightening_that_meets_a_zero_divisor_falls_back_to_sound_bounds(invoke:
 
 
 def test_a_long_non_ascii_cell_is_laid_out_in_linear_time() -> None:
-    from laoshan_cli.table import wrap
+    from laoshan_cli.output.table import wrap
 
     text = "é" * 100_000
     lines = wrap(text, 30)

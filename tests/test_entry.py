@@ -13,7 +13,7 @@ from conftest import Invoke
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from laoshan_cli.entry import shortcut
+from laoshan_cli.cli.entry import shortcut
 
 DATA = """\
 figures:
@@ -55,11 +55,11 @@ def test_a_bad_file_is_read_once_and_reported_by_the_full_path(tmp_path: Path) -
     code = (
         "import sys\n"
         f"sys.argv = ['laoshan', '--data', {str(bad)!r}, 'get', 'a', '--format', 'plain']\n"
-        "import laoshan_cli.loader as loader\n"
+        "import laoshan_cli.loading.loader as loader\n"
         "calls = []\n"
         "original = loader.load_bytes\n"
         "loader.load_bytes = lambda *a, **k: calls.append(1) or original(*a, **k)\n"
-        "from laoshan_cli.entry import main\n"
+        "from laoshan_cli.cli.entry import main\n"
         "try:\n"
         "    main()\n"
         "except SystemExit as exit:\n"
@@ -145,7 +145,7 @@ def test_the_entry_answers_without_click_once_warm(data_file: Path, tmp_path: Pa
     code = (
         "import sys\n"
         f"sys.argv = ['laoshan', '--data', {str(data_file)!r}, 'get', 'b', '--format', 'plain']\n"
-        "from laoshan_cli.entry import main\n"
+        "from laoshan_cli.cli.entry import main\n"
         "try:\n"
         "    main()\n"
         "except SystemExit as exit:\n"
@@ -199,7 +199,7 @@ def test_a_piped_data_file_is_left_to_the_full_path(data_file: Path, tmp_path: P
 def test_an_interrupt_in_the_shortcut_is_reported_as_the_full_path_does(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from laoshan_cli import entry
+    from laoshan_cli.cli import entry
 
     def interrupted(args: object) -> None:
         raise KeyboardInterrupt

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from laoshan_cli.errors import UsageError
-from laoshan_cli.files import atomic_write
+from laoshan_cli.core.errors import UsageError
+from laoshan_cli.loading.files import atomic_write
 
 
 def test_writes_and_replaces(tmp_path: Path) -> None:

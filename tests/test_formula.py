@@ -16,8 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from laoshan_cli.errors import FormulaError, LaoshanError, Location, TextOrigin, UnitError
-from laoshan_cli.formula import (
+from laoshan_cli.core.errors import FormulaError, LaoshanError, Location, TextOrigin, UnitError
+from laoshan_cli.core.formula import (
     Call,
     Comparison,
     Expr,
@@ -33,8 +33,8 @@ from laoshan_cli.formula import (
     references,
     render,
 )
-from laoshan_cli.limits import Limits
-from laoshan_cli.units import PERCENT, Unit
+from laoshan_cli.core.limits import Limits
+from laoshan_cli.core.units import PERCENT, Unit
 
 ORIGIN = TextOrigin("metric 'm' formula")
 LIMITS = Limits()

@@ -21,8 +21,8 @@ import pytest
 import yaml
 from conftest import SHIPPED, Invoke
 
-from laoshan_cli.graph import graph, structure, visible
-from laoshan_cli.loader import load
+from laoshan_cli.loading.loader import load
+from laoshan_cli.output.graph import graph, structure, visible
 
 WriteData = Callable[..., Path]
 
@@ -339,12 +339,12 @@ def test_bad_usage_is_exit_2(invoke: Invoke, args: list[str], message: str) -> N
 def test_graph_module_is_pure() -> None:
     import sys
 
-    from test_purity import test_engine_module_never_prints_or_exits as never_prints_or_exits
+    from test_layers import PACKAGE, assert_never_prints_or_exits
 
-    never_prints_or_exits("graph")
+    assert_never_prints_or_exits(PACKAGE / "output" / "graph.py")
     code = (
         "import sys\n"
-        "from laoshan_cli.graph import graph\n"
+        "from laoshan_cli.output.graph import graph\n"
         "from laoshan_cli.api import load\n"
         f"data = load({str(SHIPPED)!r})\n"
         "graph(data.dataset, None, 'mermaid', values={i.name: i for i in data.evaluate()}); "

@@ -14,10 +14,10 @@ import pytest
 from conftest import Invoke
 from junitparser import Failure, JUnitXml, Skipped, TestCase, TestSuite
 
-from laoshan_cli.engine import Engine
-from laoshan_cli.junit import junit_report, junit_xml, xml_text
-from laoshan_cli.loader import load
-from laoshan_cli.results import CheckResult
+from laoshan_cli.core.engine import Engine
+from laoshan_cli.core.results import CheckResult
+from laoshan_cli.loading.loader import load
+from laoshan_cli.output.junit import junit_report, junit_xml, xml_text
 
 CASES = Path(__file__).resolve().parent / "cases"
 HARBOUR = str(CASES / "harbour.yaml")

@@ -13,9 +13,10 @@ from fractions import Fraction as F
 
 import pytest
 
-from laoshan_cli.bounds import Interval
-from laoshan_cli.engine import Engine
-from laoshan_cli.errors import (
+from laoshan_cli.core.bounds import Interval
+from laoshan_cli.core.bounds_policy import QUALIFIERS, normalize_qualifier, qualifier_bounds
+from laoshan_cli.core.engine import Engine
+from laoshan_cli.core.errors import (
     DataError,
     FormulaError,
     LaoshanError,
@@ -24,11 +25,10 @@ from laoshan_cli.errors import (
     UnitError,
     UsageError,
 )
-from laoshan_cli.limits import Limits
-from laoshan_cli.loader import load_bytes
-from laoshan_cli.model import Dataset
-from laoshan_cli.policy import QUALIFIERS, normalize_qualifier, qualifier_bounds
-from laoshan_cli.units import Unit
+from laoshan_cli.core.limits import Limits
+from laoshan_cli.core.model import Dataset
+from laoshan_cli.core.units import Unit
+from laoshan_cli.loading.loader import load_bytes
 
 N = None
 

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from laoshan_cli.errors import DataError, FormulaError, LaoshanError, Location, TextOrigin, UnitError
-from laoshan_cli.limits import Limits
-from laoshan_cli.numbers import parse_number
+from laoshan_cli.core.errors import DataError, FormulaError, LaoshanError, Location, TextOrigin, UnitError
+from laoshan_cli.core.limits import Limits
+from laoshan_cli.core.numbers import parse_number
 
 ORIGIN = TextOrigin("figure 'x' value")
 LIMITS = Limits()

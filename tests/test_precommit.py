@@ -18,7 +18,7 @@ import pytest
 import yaml
 from conftest import Invoke
 
-from laoshan_cli.cli import all_commands
+from laoshan_cli.cli.app import all_commands
 
 ROOT = Path(__file__).resolve().parent.parent
 HOOKS: list[dict[str, Any]] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
@@ -67,7 +67,7 @@ def test_hook_has_the_required_keys_and_no_unknown_ones(hook: dict[str, Any]) ->
 def test_entry_is_a_laoshan_command(hook: dict[str, Any]) -> None:
     program, command, *rest = shlex.split(hook["entry"])
     assert program == "laoshan"
-    assert [ep.value for ep in entry_points(group="console_scripts", name="laoshan")] == ["laoshan_cli.entry:main"]
+    assert [ep.value for ep in entry_points(group="console_scripts", name="laoshan")] == ["laoshan_cli.cli.entry:main"]
     assert command in all_commands()
     assert hook["name"] == f"laoshan {command}" and rest == []
 

@@ -20,14 +20,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mpmath import iv, libmp
 
-from laoshan_cli.bounds import Interval
-from laoshan_cli.engine import Engine, Item
-from laoshan_cli.errors import EvaluationError, LaoshanError, TextOrigin
-from laoshan_cli.formula import parse_formula
-from laoshan_cli.limits import Limits
-from laoshan_cli.loader import load_bytes
-from laoshan_cli.numbers import parse_number
-from laoshan_cli.units import parse_unit
+from laoshan_cli.core.bounds import Interval
+from laoshan_cli.core.engine import Engine, Item
+from laoshan_cli.core.errors import EvaluationError, LaoshanError, TextOrigin
+from laoshan_cli.core.formula import parse_formula
+from laoshan_cli.core.limits import Limits
+from laoshan_cli.core.numbers import parse_number
+from laoshan_cli.core.units import parse_unit
+from laoshan_cli.loading.loader import load_bytes
 
 VARS = ("x0", "x1", "x2")
 CONSTANTS = ("1", "2", "3", "0.5", "1.25", "10")
@@ -728,8 +728,8 @@ def test_folding_keeps_metrics_that_do_not_vary_inside_calls() -> None:
     """Found by the fuzz smoke run: min(m3, m1) where only m3 varies with a shared figure."""
     from pathlib import Path
 
-    from laoshan_cli.engine import Engine
-    from laoshan_cli.loader import load_bytes
+    from laoshan_cli.core.engine import Engine
+    from laoshan_cli.loading.loader import load_bytes
 
     path = Path(__file__).parent.parent / "fuzz" / "seeds" / "loader" / "regression-keyerror-fold-mixed-call.yaml"
     engine = Engine(load_bytes(path.read_bytes(), str(path)))

@@ -7,7 +7,7 @@ import re
 import pytest
 from readme_examples import README, examples, run_example
 
-from laoshan_cli.cli import all_commands
+from laoshan_cli.cli.app import all_commands
 
 TEXT = README.read_text(encoding="utf-8")
 EXAMPLES = examples(TEXT)
@@ -57,14 +57,14 @@ def test_every_command_has_help_with_an_example(command) -> None:  # type: ignor
 
 
 def test_limits_table_matches_the_code() -> None:
-    from laoshan_cli.limits import describe_limits
+    from laoshan_cli.core.limits import describe_limits
 
     for name, default, meaning in describe_limits():
         assert f"| `{name}` | {default:,} | {meaning} |" in TEXT, f"README's limits table is wrong about {name}"
 
 
 def test_every_exit_status_is_documented() -> None:
-    from laoshan_cli.cli import ExitStatus
+    from laoshan_cli.cli.app import ExitStatus
 
     for status in ExitStatus:
         assert re.search(rf"^\| {int(status)} \| ", TEXT, re.M), f"exit status {int(status)} is not in the README"

@@ -41,13 +41,13 @@ from conftest import Invoke
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from laoshan_cli.cmd_schema import schema as schema_command
-from laoshan_cli.errors import FormulaError, LaoshanError, TextOrigin, UnitError
-from laoshan_cli.limits import Limits
-from laoshan_cli.loader import load_bytes
-from laoshan_cli.numbers import parse_number
-from laoshan_cli.policy import QUALIFIERS, normalize_qualifier
-from laoshan_cli.schema import LIMITATIONS, NAME, WHITESPACE, data_schema, schema_json
+from laoshan_cli.cli.commands.schema import schema as schema_command
+from laoshan_cli.core.bounds_policy import QUALIFIERS, normalize_qualifier
+from laoshan_cli.core.errors import FormulaError, LaoshanError, TextOrigin, UnitError
+from laoshan_cli.core.limits import Limits
+from laoshan_cli.core.numbers import parse_number
+from laoshan_cli.loading.loader import load_bytes
+from laoshan_cli.loading.schema import LIMITATIONS, NAME, WHITESPACE, data_schema, schema_json
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "schema_cases"

@@ -18,10 +18,11 @@ import pytest
 from conftest import SHIPPED, Invoke
 from exact import corner_range, is_largest_float_at_or_below, is_smallest_float_at_or_above
 
-from laoshan_cli.bounds import Interval
-from laoshan_cli.errors import DataError, UsageError
-from laoshan_cli.results import Item
-from laoshan_cli.snapshot import (
+from laoshan_cli.core.bounds import Interval
+from laoshan_cli.core.errors import DataError, UsageError
+from laoshan_cli.core.results import Item
+from laoshan_cli.core.units import DIMENSIONLESS
+from laoshan_cli.output.snapshot import (
     Entry,
     diff,
     entry_of,
@@ -31,7 +32,6 @@ from laoshan_cli.snapshot import (
     snapshot,
     snapshot_bytes,
 )
-from laoshan_cli.units import DIMENSIONLESS
 
 WriteData = Callable[..., Path]
 
@@ -684,12 +684,12 @@ def test_snapshot_module_is_pure() -> None:
     import subprocess
     import sys
 
-    from test_purity import test_engine_module_never_prints_or_exits as never_prints_or_exits
+    from test_layers import PACKAGE, assert_never_prints_or_exits
 
-    never_prints_or_exits("snapshot")
+    assert_never_prints_or_exits(PACKAGE / "output" / "snapshot.py")
     code = (
         "import sys\n"
-        "from laoshan_cli.snapshot import read_snapshot, snapshot, snapshot_bytes\n"
+        "from laoshan_cli.output.snapshot import read_snapshot, snapshot, snapshot_bytes\n"
         "from laoshan_cli.api import load\n"
         f"data = load({str(SHIPPED)!r})\n"
         "read_snapshot(snapshot_bytes(snapshot(data.evaluate(), data='x')), 'x.json')\n"

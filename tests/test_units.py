@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from laoshan_cli.errors import Location, TextOrigin, UnitError
-from laoshan_cli.limits import Limits
-from laoshan_cli.units import DIMENSIONLESS, PERCENT, Unit, format_unit, parse_unit
+from laoshan_cli.core.errors import Location, TextOrigin, UnitError
+from laoshan_cli.core.limits import Limits
+from laoshan_cli.core.units import DIMENSIONLESS, PERCENT, Unit, format_unit, parse_unit
 
 ORIGIN = TextOrigin("figure 'x' unit")
 LIMITS = Limits()

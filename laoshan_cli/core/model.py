@@ -6,11 +6,11 @@ from fractions import Fraction
 from typing import Any, NamedTuple
 
 from .bounds import Interval, scale
+from .bounds_policy import figure_bounds
 from .errors import Location, TextOrigin
 from .formula import Comparison, Expr
 from .limits import Limits
 from .numbers import StatedNumber
-from .policy import figure_bounds
 from .units import Unit
 
 Source = dict[str, str]

@@ -29,7 +29,7 @@ def main() -> NoReturn:
         sys.exit(fail("aborted", ExitStatus.BAD_INPUT))
     if text is not None:
         sys.exit(write(Outcome(text)))
-    from .cli import main as full
+    from .app import main as full
 
     full(args)
 
@@ -41,8 +41,9 @@ def shortcut(args: Sequence[str]) -> str | None:
         return None
     data, names = request
     try:
+        from laoshan_cli.output.terminal import Output
+
         from .session import Session
-        from .terminal import Output
 
         session = Session(data, [], [], Output())
         # Only a regular file: reading a pipe or /dev/stdin here would leave nothing for the full path.

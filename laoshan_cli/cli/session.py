@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
-from .limits import Limits
+from laoshan_cli.core.limits import Limits
+from laoshan_cli.core.version import __version__
 
 if TYPE_CHECKING:
-    from .results import CheckResult, Item
-    from .terminal import Output
+    from laoshan_cli.core.results import CheckResult, Item
+    from laoshan_cli.output.terminal import Output
 
 
 class Session:
@@ -51,7 +51,7 @@ class Session:
     def path(self) -> str:
         if self.data:
             return self.data
-        from .shipped import shipped_data_path
+        from laoshan_cli.loading.shipped import shipped_data_path
 
         return shipped_data_path()
 
@@ -62,7 +62,7 @@ class Session:
 
     def data_bytes(self) -> bytes:
         if self._bytes is None:
-            from .files import read_file
+            from laoshan_cli.loading.files import read_file
 
             self._bytes = read_file(self.path(), self.limits())
         return self._bytes
@@ -70,8 +70,8 @@ class Session:
     def engine(self) -> Any:
         """The evaluator over the loaded and checked data file."""
         if self._engine is None:
-            from .engine import Engine
-            from .loader import load_bytes
+            from laoshan_cli.core.engine import Engine
+            from laoshan_cli.loading.loader import load_bytes
 
             dataset = load_bytes(
                 self.data_bytes(), self.path(), overrides=self.overrides, limits=self.limits(), progress=self.progress
@@ -105,8 +105,9 @@ class Session:
 
     def fill_cache(self, key: str) -> None:
         """Evaluate everything once and store it. An error here is left for the request to meet."""
+        from laoshan_cli.core.errors import LaoshanError
+
         from .cache import store
-        from .errors import LaoshanError
 
         engine = self.engine()
         dataset = engine.dataset

@@ -13,14 +13,24 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .clikit import ExitStatus, Outcome, format_option, pass_session
-from .errors import Location, UsageError
-from .render import Column, Output, Row, View, float_down, float_nearest, float_up, format_bounds, format_number
-from .session import Session
-from .table import CYAN
+from laoshan_cli.cli.options import ExitStatus, Outcome, format_option, pass_session
+from laoshan_cli.cli.session import Session
+from laoshan_cli.core.errors import Location, UsageError
+from laoshan_cli.output.render import (
+    Column,
+    Output,
+    Row,
+    View,
+    float_down,
+    float_nearest,
+    float_up,
+    format_bounds,
+    format_number,
+)
+from laoshan_cli.output.table import CYAN
 
 if TYPE_CHECKING:
-    from .snapshot import Change, Entry
+    from laoshan_cli.output.snapshot import Change, Entry
 
 STDIO = "-"
 
@@ -45,9 +55,9 @@ def snapshot(session: Session, target: str) -> Outcome:
     Example:
       laoshan snapshot -o snapshot.json
     """
-    from .files import atomic_write
-    from .snapshot import snapshot as make_snapshot
-    from .snapshot import snapshot_bytes
+    from laoshan_cli.loading.files import atomic_write
+    from laoshan_cli.output.snapshot import snapshot as make_snapshot
+    from laoshan_cli.output.snapshot import snapshot_bytes
 
     figures = session.all_of_kind("figure")
     metrics = session.all_of_kind("metric")
@@ -102,8 +112,8 @@ def diff(
     Example:
       laoshan --set hightech_growth_2016=2.7 diff snapshot.json --rel-tolerance 0.1%
     """
-    from .snapshot import diff as compare
-    from .snapshot import entry_of, failed, parse_tolerance, read_snapshot
+    from laoshan_cli.output.snapshot import diff as compare
+    from laoshan_cli.output.snapshot import entry_of, failed, parse_tolerance, read_snapshot
 
     absolute = parse_tolerance(abs_tolerance, "--abs-tolerance", percent=False)
     relative = parse_tolerance(rel_tolerance, "--rel-tolerance", percent=True)
@@ -118,13 +128,13 @@ def diff(
     if fmt == "table":
         text = ""
         if shown:
-            from .render import render_tables
+            from laoshan_cli.output.render import render_tables
 
             text = render_tables([(diff_view(output), shown)], output)
         return Outcome(text + diff_summary(changes, name, absolute, relative) + "\n", status)
     if fmt == "csv" and not shown:
         return Outcome(",".join(DIFF_FIELDS) + "\n", status)
-    from .render import render
+    from laoshan_cli.output.render import render
 
     return Outcome(render(shown, fmt, output, diff_view(output)), status)
 

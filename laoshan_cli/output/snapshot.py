@@ -17,10 +17,10 @@ from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from typing import Any, Literal, NamedTuple
 
-from .bounds import Interval
-from .errors import DataError, Location, TextOrigin, UsageError, shown
-from .limits import Limits
-from .results import Item, Kind
+from laoshan_cli.core.bounds import Interval
+from laoshan_cli.core.errors import DataError, Location, TextOrigin, UsageError, shown
+from laoshan_cli.core.limits import Limits
+from laoshan_cli.core.results import Item, Kind
 
 FORMAT = "laoshan-snapshot"
 VERSION = 1
@@ -124,7 +124,7 @@ def snapshot(
     were computed with; `version` is the laoshan version (this one by default).
     """
     if version is None:
-        from . import __version__
+        from laoshan_cli.core.version import __version__
 
         version = __version__
     rows = []
@@ -368,7 +368,7 @@ def _exact_number(text: Any, what: str, where: Location, limits: Limits, *, null
 
 def parse_tolerance(text: str, option: str, *, percent: bool) -> Fraction:
     """A tolerance from the command line: a non-negative decimal, with a % sign where `percent` allows."""
-    from .numbers import parse_number
+    from laoshan_cli.core.numbers import parse_number
 
     stripped = text.strip()
     scale = Fraction(1)

@@ -15,12 +15,13 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from . import __version__
-from .clikit import ExitStatus, Outcome
-from .errors import LaoshanError, UsageError, shown
+from laoshan_cli.core.errors import LaoshanError, UsageError, shown
+from laoshan_cli.core.version import __version__
+from laoshan_cli.output.terminal import Output, symbols_for
+
+from .options import ExitStatus, Outcome
 from .session import Session
 from .streams import fail, quiet_broken_pipe, write
-from .terminal import Output, symbols_for
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -106,7 +107,7 @@ class LazyGroup(click.Group):
             import importlib
 
             module_name, attribute = self.lazy[cmd_name].split(":")
-            module = importlib.import_module(f"laoshan_cli.{module_name}")
+            module = importlib.import_module(f"laoshan_cli.cli.commands.{module_name}")
             command: click.Command = getattr(module, attribute)
             return command
         return super().get_command(ctx, cmd_name)
@@ -114,14 +115,14 @@ class LazyGroup(click.Group):
 
 COMMANDS = {
     **{
-        name: f"commands:{name}"
+        name: f"query:{name}"
         for name in ("report", "figures", "metrics", "get", "explain", "calc", "check", "validate")
     },
-    "completion": "cmd_completion:completion",
-    "snapshot": "cmd_snapshot:snapshot",
-    "diff": "cmd_snapshot:diff",
-    "graph": "cmd_graph:graph",
-    "schema": "cmd_schema:schema",
+    "completion": "completion:completion",
+    "snapshot": "snapshot:snapshot",
+    "diff": "snapshot:diff",
+    "graph": "graph:graph",
+    "schema": "schema:schema",
 }
 
 

@@ -19,8 +19,8 @@ import gc
 from collections.abc import Callable
 from typing import Any
 
-from .errors import DataError, LimitError, Location
-from .limits import Limits
+from laoshan_cli.core.errors import DataError, LimitError, Location
+from laoshan_cli.core.limits import Limits
 
 
 class Scalar:

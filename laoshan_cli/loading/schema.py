@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .policy import QUALIFIERS
+from laoshan_cli.core.bounds_policy import QUALIFIERS
 
 SCHEMA_ID = "urn:laoshan:data-file"
 DRAFT = "https://json-schema.org/draft/2020-12/schema"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .clikit import Outcome
+from laoshan_cli.cli.options import Outcome
 
 
 @click.command()
@@ -19,6 +19,6 @@ def schema() -> Outcome:
     Example:
       laoshan schema > data/indicators.schema.json
     """
-    from .schema import schema_json
+    from laoshan_cli.loading.schema import schema_json
 
     return Outcome(schema_json())

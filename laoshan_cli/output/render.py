@@ -14,7 +14,8 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal, localc
 from fractions import Fraction
 from typing import Any, Generic, TypeVar
 
-from .bounds import Interval
+from laoshan_cli.core.bounds import Interval
+
 from .terminal import ASCII, FORMATS, UNICODE, Output, Symbols, symbols_for
 
 Row = dict[str, Any]
@@ -88,7 +89,7 @@ def float_nearest(value: Fraction) -> float:
     try:
         return float(value)
     except OverflowError:
-        from .errors import UsageError
+        from laoshan_cli.core.errors import UsageError
 
         raise UsageError(
             "a value is too large for a binary float (about 1.8e308)",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from .clikit import Outcome, complete_names, pass_session
-from .session import Session
+from laoshan_cli.cli.options import Outcome, complete_names, pass_session
+from laoshan_cli.cli.session import Session
 
 
 @click.command()
@@ -35,9 +35,9 @@ def graph(session: Session, name: str | None, fmt: str, values: bool, dependents
     Example:
       laoshan graph hightech_output_increase_2016 --format dot | dot -Tsvg > graph.svg
     """
-    from .errors import UsageError
-    from .graph import graph as draw
-    from .graph import structure
+    from laoshan_cli.core.errors import UsageError
+    from laoshan_cli.output.graph import graph as draw
+    from laoshan_cli.output.graph import structure
 
     if dependents and name is None:
         raise UsageError(

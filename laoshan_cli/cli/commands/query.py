@@ -11,8 +11,16 @@ from typing import Any
 
 import click
 
-from .clikit import ExitStatus, Outcome, complete_names, convert_all, format_option, pass_session, unit_option
-from .session import Session
+from laoshan_cli.cli.options import (
+    ExitStatus,
+    Outcome,
+    complete_names,
+    convert_all,
+    format_option,
+    pass_session,
+    unit_option,
+)
+from laoshan_cli.cli.session import Session
 
 
 @click.command()
@@ -24,8 +32,8 @@ def report(session: Session) -> Outcome:
     Example:
       laoshan report
     """
-    from .render import render_tables
-    from .views import check_summary, check_view, item_view
+    from laoshan_cli.output.render import render_tables
+    from laoshan_cli.output.views import check_summary, check_view, item_view
 
     figures = session.all_of_kind("figure")
     metrics = session.all_of_kind("metric")
@@ -52,8 +60,8 @@ def figures(session: Session, fmt: str) -> Outcome:
     Example:
       laoshan figures --format csv
     """
-    from .render import render
-    from .views import item_view
+    from laoshan_cli.output.render import render
+    from laoshan_cli.output.views import item_view
 
     items = session.all_of_kind("figure")
     return Outcome(render(items, fmt, session.output, item_view(session.output, "Figures", "figure")))
@@ -70,8 +78,8 @@ def metrics(session: Session, fmt: str, unit: str | None) -> Outcome:
     Example:
       laoshan metrics --format json
     """
-    from .render import render
-    from .views import item_view
+    from laoshan_cli.output.render import render
+    from laoshan_cli.output.views import item_view
 
     items = convert_all(session.all_of_kind("metric"), unit, session)
     return Outcome(render(items, fmt, session.output, item_view(session.output, "Metrics", "metric")))
@@ -93,8 +101,8 @@ def get(session: Session, names: tuple[str, ...], fmt: str, unit: str | None) ->
         values = session.plain_values(names)
         if values is not None:
             return Outcome("".join(f"{value}\n" for value in values))
-    from .render import render
-    from .views import item_view
+    from laoshan_cli.output.render import render
+    from laoshan_cli.output.views import item_view
 
     items = convert_all(session.items(names), unit, session)
     return Outcome(render(items, fmt, session.output, item_view(session.output, None, "any")))
@@ -118,15 +126,15 @@ def explain(session: Session, name: str, depth: int, fmt: str) -> Outcome:
     Example:
       laoshan explain hightech_output_increase_2016
     """
-    from .render import render_json
-    from .views import explain_flat, explain_row, explain_text, plain_number
+    from laoshan_cli.output.render import render_json
+    from laoshan_cli.output.views import explain_flat, explain_row, explain_text, plain_number
 
     explanation = session.engine().explain(name, depth)
     output = session.output
     if fmt == "json":
         return Outcome(render_json(explain_row(explanation), output))
     if fmt == "csv":
-        from .render import render_csv
+        from laoshan_cli.output.render import render_csv
 
         return Outcome(render_csv(explain_flat(explanation)))
     if fmt == "plain":
@@ -146,8 +154,8 @@ def calc(session: Session, expression: str, fmt: str, unit: str | None) -> Outco
     Example:
       laoshan calc "hightech_output_2016 / hightech_output_2016_usd"
     """
-    from .render import render
-    from .views import item_view
+    from laoshan_cli.output.render import render
+    from laoshan_cli.output.views import item_view
 
     item = session.engine().calc(expression)
     items = convert_all([item], unit, session)
@@ -172,16 +180,16 @@ def check(session: Session, files: tuple[str, ...], strict: bool, junit_path: st
     Example:
       laoshan check --strict --junit checks.xml
     """
-    from .render import View, render, render_tables
-    from .views import check_summary, check_view
+    from laoshan_cli.output.render import View, render, render_tables
+    from laoshan_cli.output.views import check_summary, check_view
 
     groups = [(one.path(), one.checks()) for one in ([session.for_file(f) for f in files] or [session])]
     results = [result for _, found in groups for result in found]
     bad = {"fail", "uncertain"} if strict else {"fail"}
     status = ExitStatus.CHECK_FAILED if any(r.status in bad for r in results) else ExitStatus.OK
     if junit_path is not None:
-        from .files import atomic_write
-        from .junit import junit_report
+        from laoshan_cli.loading.files import atomic_write
+        from laoshan_cli.output.junit import junit_report
 
         atomic_write(junit_path, junit_report(groups, strict=strict))
     view = check_view(session.output)

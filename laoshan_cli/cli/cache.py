@@ -30,8 +30,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # imported where used: a warm `get --format plain` needs none of them
     from fractions import Fraction
 
-    from .results import CheckResult, Item
-    from .units import Unit
+    from laoshan_cli.core.results import CheckResult, Item
+    from laoshan_cli.core.units import Unit
 
 SCHEMA = 3  # 3: entries have a plain-text sidecar; the key covers the code
 MAX_ENTRIES = 64
@@ -52,17 +52,19 @@ def code_stamp() -> str:
     The version alone would let an edited checkout (an editable install)
     answer from entries its old code wrote; a stat of each module is cheap.
     """
-    directory = os.path.dirname(os.path.abspath(__file__))
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    stats: list[str] = []
     try:
-        with os.scandir(directory) as entries:
-            stats = sorted(
-                f"{entry.name}:{stat.st_size}:{stat.st_mtime_ns}"
-                for entry in entries
-                if entry.name.endswith(".py") and (stat := entry.stat())
-            )
+        for folder in ("", "core", "loading", "output", "cli", os.path.join("cli", "commands")):
+            with os.scandir(os.path.join(package, folder)) as entries:
+                stats.extend(
+                    f"{os.path.join(folder, entry.name)}:{stat.st_size}:{stat.st_mtime_ns}"
+                    for entry in entries
+                    if entry.name.endswith(".py") and (stat := entry.stat())
+                )
     except OSError:
         return "unknown"
-    return ",".join(stats)
+    return ",".join(sorted(stats))
 
 
 def cache_key(data: bytes, version: str, limits: Sequence[object]) -> str:
@@ -148,7 +150,7 @@ def _dims(unit: Unit) -> str:
 
 
 def _unit_from(scale: str, dims: str) -> Unit:
-    from .units import Unit
+    from laoshan_cli.core.units import Unit
 
     pairs = (pair.rpartition(":") for pair in dims.split())
     return Unit(_exact(scale), tuple((dim, int(exponent)) for dim, _, exponent in pairs))
@@ -195,8 +197,8 @@ def _plain(value: Fraction) -> str | None:
 
 
 def item_from(row: Sequence[Any]) -> Item:
-    from .bounds import Interval
-    from .results import Item
+    from laoshan_cli.core.bounds import Interval
+    from laoshan_cli.core.results import Item
 
     name, kind, value, lo, hi, scale, dims, unit_text, label, formula, quote, qualifier, source, year, stated, _ = row
     if kind not in ("figure", "metric"):
@@ -244,8 +246,8 @@ def check_row(result: CheckResult) -> tuple[Any, ...]:
 
 
 def check_from(row: Sequence[Any]) -> CheckResult:
-    from .bounds import Interval
-    from .results import CheckResult, Value
+    from laoshan_cli.core.bounds import Interval
+    from laoshan_cli.core.results import CheckResult, Value
 
     name, assertion, status, left, left_lo, left_hi, right, right_lo, right_hi, lo, hi, scale, dims = row
     if status not in ("pass", "fail", "uncertain"):
@@ -414,8 +416,8 @@ def _store_plain(key: str, items: Sequence[Item]) -> None:
 
 def write_plain(key: str, pairs: Iterable[tuple[str, str]]) -> None:
     """The text sidecar of an entry (see read_plain), written atomically; a failure only costs speed."""
-    from .errors import LaoshanError
-    from .files import atomic_write
+    from laoshan_cli.core.errors import LaoshanError
+    from laoshan_cli.loading.files import atomic_write
 
     lines = [f"{PLAIN_HEADER} {key}\n", *(f"{name}\t{plain}\n" for name, plain in pairs)]
     with contextlib.suppress(LaoshanError):

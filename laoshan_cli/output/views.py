@@ -8,6 +8,8 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
+from laoshan_cli.core.results import CheckResult, Contribution, ExplainNode, Explanation, Item, Value
+
 from .render import (
     Column,
     Output,
@@ -20,7 +22,6 @@ from .render import (
     format_bounds,
     format_number,
 )
-from .results import CheckResult, Contribution, ExplainNode, Explanation, Item, Value
 from .table import CYAN
 
 
@@ -106,7 +107,7 @@ def check_row(result: CheckResult) -> Row:
 
 
 def unit_label(result: CheckResult) -> str:
-    from .units import format_unit
+    from laoshan_cli.core.units import format_unit
 
     unit = result.unit
     return "" if not unit.dims and unit.scale == 1 else format_unit(unit)
@@ -114,7 +115,7 @@ def unit_label(result: CheckResult) -> str:
 
 def side_text(value: Value, result: CheckResult, symbols: Symbols) -> str:
     """One side of a check in the check's unit, as people read it: 1.10244 (0.98024 … 1.22766)."""
-    from . import bounds as iv
+    from laoshan_cli.core import bounds as iv
 
     scale = result.unit.scale
     bounds = format_bounds(iv.scale(value.bounds, 1 / scale), symbols)

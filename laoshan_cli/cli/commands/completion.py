@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .clikit import Outcome
+from laoshan_cli.cli.options import Outcome
 
 SHELLS = ("bash", "zsh", "fish")
 
@@ -23,7 +23,7 @@ def completion(shell: str) -> Outcome:
     """
     from click.shell_completion import get_completion_class
 
-    from .cli import cli
+    from laoshan_cli.cli.app import cli
 
     completer = get_completion_class(shell)
     assert completer is not None

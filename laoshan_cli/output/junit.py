@@ -17,8 +17,9 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
+from laoshan_cli.core.results import CheckResult
+
 from .render import UNICODE
-from .results import CheckResult
 from .views import side_text, unit_label
 
 CLASSNAME = "laoshan.check"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import contextlib
 import os
 
-from .errors import DataError, LimitError, Location, UsageError
-from .limits import Limits
+from laoshan_cli.core.errors import DataError, LimitError, Location, UsageError
+from laoshan_cli.core.limits import Limits
 
 
 def read_file(path: str, limits: Limits) -> bytes:

@@ -7,9 +7,10 @@ from typing import Any, TypeVar
 
 import click
 
+from laoshan_cli.output.terminal import FORMATS
+
 from .session import Session
 from .streams import ExitStatus, Outcome
-from .terminal import FORMATS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -40,7 +41,7 @@ def convert_all(items: list[Any], unit: str | None, session: Session) -> list[An
     """Items shown in `unit` (from --unit), or as they are."""
     if unit is None:
         return items
-    from .results import convert
+    from laoshan_cli.core.results import convert
 
     return [convert(item, unit, session.limits()) for item in items]
 
@@ -57,7 +58,7 @@ def complete_names(ctx: click.Context, param: click.Parameter, incomplete: str) 
     root = ctx.find_root()
     data = root.params.get("data") or None
     try:
-        from .terminal import Output
+        from laoshan_cli.output.terminal import Output
 
         session = Session(data, [], [], Output())
         items = [item for kind in ("figure", "metric") for item in session.all_of_kind(kind)]

@@ -10,15 +10,25 @@ import os
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
-from .dimensions import check_result_unit, infer, infer_comparison
-from .errors import DataError, FormulaError, LaoshanError, Location, TextOrigin, UsageError, describe_char, shown
+from laoshan_cli.core.bounds_policy import QUALIFIERS, normalize_qualifier
+from laoshan_cli.core.dimensions import check_result_unit, infer, infer_comparison
+from laoshan_cli.core.errors import (
+    DataError,
+    FormulaError,
+    LaoshanError,
+    Location,
+    TextOrigin,
+    UsageError,
+    describe_char,
+    shown,
+)
+from laoshan_cli.core.formula import Comparison, Expr, height, parse_assertion, parse_formula, references
+from laoshan_cli.core.limits import Limits
+from laoshan_cli.core.model import Check, Dataset, Figure, Metric, Source
+from laoshan_cli.core.numbers import StatedNumber, decimal_text, parse_number
+from laoshan_cli.core.units import DIMENSIONLESS, Unit, parse_unit
+
 from .files import read_file
-from .formula import Comparison, Expr, height, parse_assertion, parse_formula, references
-from .limits import Limits
-from .model import Check, Dataset, Figure, Metric, Source
-from .numbers import StatedNumber, decimal_text, parse_number
-from .policy import QUALIFIERS, normalize_qualifier
-from .units import DIMENSIONLESS, Unit, parse_unit
 from .yamltree import Mapping, Node, Scalar, Sequence, decode, parse
 
 TOP_FIELDS = ("source", "figures", "metrics", "checks")

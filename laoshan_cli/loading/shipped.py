@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import os
 
-from .errors import DataError
+from laoshan_cli.core.errors import DataError
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # A wheel carries a copy inside the package (see pyproject.toml); an editable
 # install and a checkout read the top-level file that users edit.
 CANDIDATES = (
-    os.path.join(HERE, "_data", "indicators.yaml"),
-    os.path.join(os.path.dirname(HERE), "data", "indicators.yaml"),
+    os.path.join(PACKAGE, "_data", "indicators.yaml"),
+    os.path.join(os.path.dirname(PACKAGE), "data", "indicators.yaml"),
 )
 
 

@@ -19,9 +19,9 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Literal, NamedTuple
 
-from .errors import UsageError
-from .model import Dataset
-from .results import Item
+from laoshan_cli.core.errors import UsageError
+from laoshan_cli.core.model import Dataset
+from laoshan_cli.core.results import Item
 
 GraphFormat = Literal["mermaid", "dot"]
 NodeKind = Literal["figure", "metric", "check"]

@@ -1,0 +1,1 @@
+"""The command line: the process entry, options, the session and its cache, the commands, the streams."""
