@@ -114,10 +114,9 @@ class LazyGroup(click.Group):
 
 
 COMMANDS = {
-    **{
-        name: f"query:{name}"
-        for name in ("report", "figures", "metrics", "get", "explain", "calc", "check", "validate")
-    },
+    **{name: f"query:{name}" for name in ("report", "figures", "metrics", "get", "explain", "calc")},
+    "check": "check:check",
+    "validate": "check:validate",
     "completion": "completion:completion",
     "snapshot": "snapshot:snapshot",
     "diff": "snapshot:diff",

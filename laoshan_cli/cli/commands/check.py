@@ -1,0 +1,86 @@
+"""The commands that check data files: check (the checks' verdicts, JUnit for CI) and validate.
+
+Like every command, they parse options, ask the session and hand the records
+to the renderer; none computes a number itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from laoshan_cli.cli.options import ExitStatus, Outcome, format_option, pass_session
+from laoshan_cli.cli.session import Session
+
+
+@click.command()
+@click.argument("files", nargs=-1, metavar="[FILE]...")
+@click.option("--strict", is_flag=True, help="Treat an uncertain check as failed.")
+@click.option("--junit", "junit_path", metavar="FILE", help="Also write the results to FILE as JUnit XML, for CI.")
+@format_option
+@pass_session
+def check(session: Session, files: tuple[str, ...], strict: bool, junit_path: str | None, fmt: str) -> Outcome:
+    """Run the data file's checks; exit 1 if one fails.
+
+    A check passes when it holds for every value within the bounds, fails
+    when it holds for none, and is uncertain otherwise. FILE arguments (as
+    pre-commit passes them) replace --data; each file's checks are then
+    shown under its path, and JSON and CSV rows get a "file" field.
+
+    \b
+    Example:
+      laoshan check --strict --junit checks.xml
+    """
+    from laoshan_cli.output.render import View, render, render_tables
+    from laoshan_cli.output.views import check_summary, check_view
+
+    groups = [(one.path(), one.checks()) for one in ([session.for_file(f) for f in files] or [session])]
+    results = [result for _, found in groups for result in found]
+    bad = {"fail", "uncertain"} if strict else {"fail"}
+    status = ExitStatus.CHECK_FAILED if any(r.status in bad for r in results) else ExitStatus.OK
+    if junit_path is not None:
+        from laoshan_cli.loading.files import atomic_write
+        from laoshan_cli.output.junit import junit_report
+
+        atomic_write(junit_path, junit_report(groups, strict=strict))
+    view = check_view(session.output)
+    if not files:
+        if fmt == "table":
+            return Outcome(render_tables([(view, results)], session.output, footer=check_summary(results)), status)
+        return Outcome(render(results, fmt, session.output, view), status)
+    if fmt == "table":
+        titled = [(View(path, view.columns, view.row, view.plain), found) for path, found in groups]
+        text = "".join(render_tables([table], session.output, check_summary(table[1])) for table in titled)
+        return Outcome(text, status)
+    pairs = [(path, result) for path, found in groups for result in found]
+    with_file: View[tuple[str, Any]] = View(
+        None, [], lambda pair: {"file": pair[0], **view.row(pair[1])}, lambda pair: view.plain(pair[1])
+    )
+    return Outcome(render(pairs, fmt, session.output, with_file), status)
+
+
+@click.command()
+@click.argument("files", nargs=-1, metavar="[FILE]...")
+@pass_session
+def validate(session: Session, files: tuple[str, ...]) -> Outcome:
+    """Load and check data files without printing their values.
+
+    Checks the YAML, the fields, numbers, units and formulas, and evaluates
+    every metric and check so that arithmetic errors show up too. Without
+    FILE, the file of --data (or the shipped one). The first bad file stops
+    the run with its error.
+
+    \b
+    Example:
+      laoshan validate data/indicators.yaml
+    """
+    lines = []
+    for one in [session.for_file(f) for f in files] or [session]:
+        engine = one.engine()
+        dataset = engine.dataset
+        engine.items(dataset.metrics)
+        engine.checks()
+        counts = f"{len(dataset.figures)} figures, {len(dataset.metrics)} metrics, {len(dataset.checks)} checks"
+        lines.append(f"{dataset.path}: ok ({counts})\n")
+    return Outcome("".join(lines))
