@@ -1,7 +1,7 @@
 """The edge of the process: exit statuses, and writing to stdout and stderr.
 
 Nothing here imports click, so the shell-loop shortcut (entry.py) and the full
-command line (cli.py) end a run the same way.
+command line (app.py) end a run the same way.
 """
 
 from __future__ import annotations
@@ -19,8 +19,10 @@ class ExitStatus(IntEnum):
     CHECK_FAILED = 1  # a check failed (or was uncertain under --strict)
     BAD_INPUT = 2  # bad usage or bad data: unknown name, invalid file, formula error
     INTERNAL_ERROR = 70  # a bug in laoshan
-    OUTPUT_ERROR = 74  # stdout could not be written: disk full, closed
+    OUTPUT_ERROR = 74  # stdout or an output file could not be written: disk full, closed
+    INTERRUPTED = 130  # Ctrl-C (SIGINT), as a shell reports 128 + 2
     BROKEN_PIPE = 141  # the reader went away (| head); quiet, like a shell's SIGPIPE
+    TERMINATED = 143  # SIGTERM, as a shell reports 128 + 15
 
 
 class Outcome(NamedTuple):
