@@ -33,6 +33,7 @@ from .dimensions import infer
 from .errors import EvaluationError, FormulaError, TextOrigin, UsageError
 from .formula import Call, Expr, Fixed, Neg, Num, Pow, Product, Ref, Sum, Term, parse_formula, references
 from .model import Check, Dataset, Figure, Metric
+from .names import suggest
 from .results import CheckResult, Contribution, ExplainNode, Explanation, Item, Status, Value
 from .units import format_unit
 
@@ -83,7 +84,7 @@ class Engine:
         names = list(names)
         for name in names:
             if name not in dataset.metrics and name not in dataset.figures:
-                raise UsageError(f"no figure or metric named {name!r}", hint=self.suggest(name))
+                raise UsageError(f"no figure or metric named {name!r}", hint=suggest(name, self.dataset.names))
         order = self.cone_order(names)
         for index, needed in enumerate(order):
             if self.progress is not None and index % 1024 == 0:
@@ -383,12 +384,6 @@ class Engine:
             formula=metric.formula,
         )
 
-    def suggest(self, name: str) -> str | None:
-        import difflib
-
-        close = difflib.get_close_matches(name, self.dataset.names, n=1)
-        return f"did you mean {close[0]!r}?" if close else None
-
     # -- checks and ad-hoc formulas ----------------------------------------------
 
     def formula_value(self, expr: Expr, owner: Owner) -> Value:
@@ -416,7 +411,9 @@ class Engine:
         expr = parse_formula(text, origin, self.dataset.limits)
         for ref in references(expr):
             if ref.name not in self.dataset.figures and ref.name not in self.dataset.metrics:
-                raise origin.error(FormulaError, ref.offset, f"unknown name {ref.name!r}", self.suggest(ref.name))
+                raise origin.error(
+                    FormulaError, ref.offset, f"unknown name {ref.name!r}", suggest(ref.name, self.dataset.names)
+                )
         unit = infer(expr, self.dataset.unit_of, origin, self.dataset.limits).unit
         value = self.formula_value(expr, origin)
         shown = format_unit(unit) if unit.dims or unit.scale != 1 else ""

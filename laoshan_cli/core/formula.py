@@ -21,13 +21,12 @@ from typing import Any, NamedTuple
 
 from .errors import FormulaError, TextOrigin, describe_char
 from .limits import Limits
+from .names import NAME_CHARS, NAME_PATTERN, NAME_START
 from .numbers import parse_number
 from .units import PERCENT, Unit, parse_unit
 
 FUNCTIONS = ("abs", "min", "max")
 COMPARISONS = ("<", "<=", ">", ">=")
-NAME_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
-NAME_CHARS = NAME_START | frozenset("0123456789")
 DIGITS = frozenset("0123456789")
 # Letters that NFKC leaves alone but that look like ASCII ones, for "did you mean".
 CONFUSABLES = str.maketrans(
@@ -206,7 +205,7 @@ def _fast_tokens(text: str, limits: Limits) -> list[Token] | None:
 
         _TOKEN_PATTERN = re.compile(
             r"[ \t\r\n]*(?:(?P<num>(?:[0-9]|\.[0-9])[0-9._]*(?:[eE][+-]?[0-9]+)?)"
-            r"|(?P<name>[A-Za-z_][A-Za-z0-9_]*)|\[(?P<unit>[^\]]*)\]|(?P<op>\*\*|<=|>=|[-+*/(),%<>]))"
+            r"|(?P<name>" + NAME_PATTERN + r")|\[(?P<unit>[^\]]*)\]|(?P<op>\*\*|<=|>=|[-+*/(),%<>]))"
         )
     match = _TOKEN_PATTERN.match
     tokens: list[Token] = []
@@ -236,7 +235,7 @@ def _name_pattern() -> Any:
     if _NAME_PATTERN is None:
         import re
 
-        _NAME_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+        _NAME_PATTERN = re.compile(NAME_PATTERN)
     return _NAME_PATTERN
 
 

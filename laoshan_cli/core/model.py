@@ -11,9 +11,8 @@ from .errors import Location, TextOrigin
 from .formula import Comparison, Expr
 from .limits import Limits
 from .numbers import StatedNumber
+from .results import Source
 from .units import Unit
-
-Source = dict[str, str]
 
 
 class Figure(NamedTuple):

@@ -15,7 +15,7 @@ from .errors import TextOrigin, UnitError
 from .limits import Limits
 from .units import Unit, format_unit, parse_unit
 
-Source = dict[str, str]
+Source = dict[str, str]  # a source's fields (publisher, title, url, date), as the file gives them
 
 Kind = Literal["figure", "metric"]
 Status = Literal["pass", "fail", "uncertain"]

@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from .errors import TextOrigin, UnitError, describe_char, shown
 from .limits import Limits
+from .names import NAME_CHARS, NAME_START
 from .numbers import parse_number
 
 Dims = tuple[tuple[str, int], ...]
@@ -31,8 +32,6 @@ SCALE_WORDS: dict[str, Fraction] = {
 }
 PERCENT_WORDS = frozenset({"percent", "%"})
 NUMBER_CHARS = frozenset("0123456789.,")
-WORD_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
-WORD_CHARS = WORD_START | frozenset("0123456789")
 
 
 class Unit(NamedTuple):
@@ -129,8 +128,8 @@ def parse_unit(text: str | None, origin: TextOrigin, limits: Limits) -> Unit:
         elif char in NUMBER_CHARS:
             pos = _number_end(text, pos)
             word = text[start:pos]
-        elif char in WORD_START:
-            while pos < len(text) and text[pos] in WORD_CHARS:
+        elif char in NAME_START:
+            while pos < len(text) and text[pos] in NAME_CHARS:
                 pos += 1
             word = text[start:pos]
         else:

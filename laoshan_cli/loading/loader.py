@@ -24,8 +24,10 @@ from laoshan_cli.core.errors import (
 )
 from laoshan_cli.core.formula import Comparison, Expr, height, parse_assertion, parse_formula, references
 from laoshan_cli.core.limits import Limits
-from laoshan_cli.core.model import Check, Dataset, Figure, Metric, Source
+from laoshan_cli.core.model import Check, Dataset, Figure, Metric
+from laoshan_cli.core.names import is_name, suggest
 from laoshan_cli.core.numbers import StatedNumber, decimal_text, parse_number
+from laoshan_cli.core.results import Source
 from laoshan_cli.core.units import DIMENSIONLESS, Unit, parse_unit
 
 from .files import read_file
@@ -36,8 +38,6 @@ FIGURE_FIELDS = ("value", "unit", "label", "year", "quote", "source", "qualifier
 METRIC_FIELDS = ("formula", "unit", "label")
 CHECK_FIELDS = ("name", "assert")
 NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-NAME_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
-NAME_CHARS = NAME_START | frozenset("0123456789")
 
 T = TypeVar("T")
 Progress = Callable[[str, int, int], None]
@@ -85,7 +85,7 @@ def apply_overrides(dataset: Dataset, overrides: Iterable[tuple[str, str]]) -> D
                 f"--set {name}: {name} is a metric", hint="only figures can be set; metrics follow from them"
             )
         if name not in figures:
-            raise UsageError(f"--set {name}: no figure named {name!r}", hint=_suggest(name, figures))
+            raise UsageError(f"--set {name}: no figure named {name!r}", hint=suggest(name, figures))
         origin = TextOrigin(f"--set {name}")
         stated = parse_number(text.strip(), origin, dataset.limits, error=UsageError)
         figure = figures[name].restated(stated)
@@ -150,7 +150,7 @@ class _Reader:
                 raise self.fail(
                     key,
                     f"unknown field {key.value!r} in {what}",
-                    _suggest(key.value, allowed) or f"fields are: {', '.join(allowed)}",
+                    suggest(key.value, allowed) or f"fields are: {', '.join(allowed)}",
                 )
             found[key.value] = (key, value)
         return found
@@ -206,7 +206,7 @@ class _Reader:
 
     def name(self, node: Scalar, what: str) -> str:
         name = node.value
-        if name.isascii() and name.isidentifier():  # together: [A-Za-z_][A-Za-z0-9_]*
+        if is_name(name):
             return name
         hint = "a name starts with a letter or _, then letters, digits or _"
         odd = next((c for c in name if not c.isascii()), None)
@@ -380,7 +380,7 @@ class _Reader:
                     FormulaError, ref.offset, f"metric {own!r} uses itself", "a metric cannot depend on its own value"
                 )
             if ref.name not in known:
-                raise origin.error(FormulaError, ref.offset, f"unknown name {ref.name!r}", _suggest(ref.name, known))
+                raise origin.error(FormulaError, ref.offset, f"unknown name {ref.name!r}", suggest(ref.name, known))
         return tuple(dict.fromkeys(ref.name for ref in found))
 
     def checks(self, node: Node, known: set[str], unit_of: Callable[[str], Unit]) -> tuple[Check, ...]:
@@ -449,15 +449,6 @@ def topological_order(metrics: dict[str, Metric], path: str) -> tuple[str, ...]:
                 state[name] = 2
                 order.append(name)
     return tuple(order)
-
-
-def _suggest(name: str, candidates: Iterable[str]) -> str | None:
-    import difflib
-
-    close = difflib.get_close_matches(name, list(candidates), n=1)
-    if close:
-        return f"did you mean {close[0]!r}?"
-    return None
 
 
 __all__ = ["LaoshanError", "apply_overrides", "load", "load_bytes", "read_file", "topological_order"]

@@ -20,6 +20,7 @@ import json
 from typing import Any
 
 from laoshan_cli.core.bounds_policy import QUALIFIERS
+from laoshan_cli.core.names import NAME_PATTERN
 
 SCHEMA_ID = "urn:laoshan:data-file"
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -43,7 +44,7 @@ EXPONENT = "[eE][+-]?[0-9]+"
 NUMBER_TEXT = f"^[+-]?({GROUPED}{FRACTION}({EXPONENT})?|{INTEGER}{FRACTION}{EXPONENT})$"
 NON_NEGATIVE_TEXT = f"^(\\+?({GROUPED}{FRACTION}({EXPONENT})?|{INTEGER}{FRACTION}{EXPONENT})|-0(\\.0+)?{EXPONENT})$"
 YEAR_TEXT = "^\\+?[1-9],[0-9]{3}$"
-NAME = "^[A-Za-z_][A-Za-z0-9_]*$"
+NAME = f"^{NAME_PATTERN}$"
 
 # In Python's re (used by the `jsonschema` package), `$` also matches before a
 # final newline, so "abc\n" would match NAME there; in ECMA-262 (editors) it

@@ -21,6 +21,7 @@ from typing import Literal, NamedTuple
 
 from laoshan_cli.core.errors import UsageError
 from laoshan_cli.core.model import Dataset
+from laoshan_cli.core.names import suggest
 from laoshan_cli.core.results import Item
 
 GraphFormat = Literal["mermaid", "dot"]
@@ -59,7 +60,9 @@ def structure(dataset: Dataset, name: str | None = None, *, dependents: bool = F
     if name is not None:
         chosen = [node.id for node in nodes if node.name == name]
         if not chosen:
-            raise UsageError(f"no figure, metric or check named {name!r}", hint=_suggest(name, nodes))
+            raise UsageError(
+                f"no figure, metric or check named {name!r}", hint=suggest(name, [node.name for node in nodes])
+            )
         keep = _reach(chosen, inputs)
         if dependents:
             users: dict[str, list[str]] = {node.id: [] for node in nodes}
@@ -83,13 +86,6 @@ def _reach(start: list[str], neighbours: Mapping[str, list[str]]) -> set[str]:
                 seen.add(other)
                 stack.append(other)
     return seen
-
-
-def _suggest(name: str, nodes: list[Node]) -> str | None:
-    import difflib
-
-    close = difflib.get_close_matches(name, [node.name for node in nodes], n=1)
-    return f"did you mean {close[0]!r}?" if close else None
 
 
 def graph(

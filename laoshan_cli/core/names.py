@@ -1,0 +1,29 @@
+"""Names: the one grammar of figure, metric and check names (and of unit words), and the one "did you mean".
+
+    name := [A-Za-z_] [A-Za-z0-9_]*
+
+The loader checks names with it, the formula tokenizer reads them with it,
+the unit parser reads its words with it, and every "no such name" error
+suggests the nearest known one through `suggest`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+NAME_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
+NAME_CHARS = NAME_START | frozenset("0123456789")
+NAME_PATTERN = r"[A-Za-z_][A-Za-z0-9_]*"  # the same grammar, for regular expressions
+
+
+def is_name(text: str) -> bool:
+    """Whether `text` is a whole name by the grammar above."""
+    return bool(text) and text[0] in NAME_START and all(char in NAME_CHARS for char in text)
+
+
+def suggest(name: str, candidates: Iterable[str]) -> str | None:
+    """'did you mean ...?' with the closest candidate, or None when nothing is close."""
+    import difflib
+
+    close = difflib.get_close_matches(name, list(candidates), n=1)
+    return f"did you mean {close[0]!r}?" if close else None
