@@ -99,7 +99,7 @@ def build(spec_path):
             period = None if p == "-" else p
             continue
         parts = line.split(" ;; ")
-        ctx = parts[0]
+        ctx = parts[0].replace("\\n", "\n")
         unit = parts[1].strip() if len(parts) > 1 else ""
         keys = parts[2] if len(parts) > 2 else ""
         a = ctx.index("[[")
