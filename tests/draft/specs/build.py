@@ -68,8 +68,11 @@ def unit_fields(unit):
     if unit == "pence":
         return None, "GBP", None, None
     toks = unit.split(" ")
-    scale = toks[0] if toks and toks[0] in SCALES else None
-    rest = toks[1:] if scale else toks
+    if toks[:2] == ["lakh", "crore"]:
+        scale, rest = "lakh crore", toks[2:]
+    else:
+        scale = toks[0] if toks and toks[0] in SCALES else None
+        rest = toks[1:] if scale else toks
     currency = None
     noun_toks = []
     for t in rest:
@@ -132,7 +135,7 @@ def build(spec_path):
                 opts[k] = v.replace("_", " ") if k == "q" else v
             if note:
                 opts["n"] = note
-        value = opts.get("v") or to_value(stated)
+        value = opts.get("v") or ("" if "r" in opts else to_value(stated))
         rng = None
         if "r" in opts:
             lo, hi = opts["r"].split(",")
