@@ -33,7 +33,7 @@ QUALIFIERS = {None, "nearly", "almost", "more than", "over", "at least",
               "upwards of", "in excess of", "just over", "fewer than", "below",
               "just under",
               "近", "将近", "约", "約", "左右", "超过", "逾", "多", "以上",
-              "不足", "不到", "以下", "突破"}
+              "不足", "不到", "以下", "突破", "以内", "以內"}
 _P = r"\d{4}(-(\d{2}(-\d{2})?|Q[1-4]|H[12]))?"
 PERIOD = re.compile(rf"^{_P}(/{_P})?$")
 
