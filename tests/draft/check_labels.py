@@ -13,6 +13,8 @@ Then prints a table: file, language, figures.  Exit status 1 on any error.
 
 Usage: python3 tests/draft/check_labels.py [DIR]
 """
+
+import itertools
 import json
 import re
 import sys
@@ -20,20 +22,78 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 SOURCE_KEYS = {"title", "url", "publisher", "date", "language", "retrieved_with"}
-FIGURE_KEYS = {"span", "stated", "value", "scale", "unit", "currency", "noun",
-               "percent", "qualifier", "sign", "range", "period"}
+FIGURE_KEYS = {
+    "span",
+    "stated",
+    "value",
+    "scale",
+    "unit",
+    "currency",
+    "noun",
+    "percent",
+    "qualifier",
+    "sign",
+    "range",
+    "period",
+}
 OPTIONAL_FIGURE_KEYS = {"note"}
-SCALES = {None, "hundred", "thousand", "million", "billion", "trillion",
-          "亿", "万", "万亿", "千", "lakh", "crore", "lakh crore"}
+SCALES = {
+    None,
+    "hundred",
+    "thousand",
+    "million",
+    "billion",
+    "trillion",
+    "亿",
+    "万",
+    "万亿",
+    "千",
+    "lakh",
+    "crore",
+    "lakh crore",
+}
 PERCENTS = {None, "percent", "percentage points", "basis points"}
 CURRENCIES = {None, "CNY", "USD", "GBP", "EUR", "INR"}
-QUALIFIERS = {None, "nearly", "almost", "more than", "over", "at least",
-              "less than", "under", "at most", "up to", "around", "about",
-              "approximately", "roughly", "some", "close to", "well over",
-              "upwards of", "in excess of", "just over", "fewer than", "below",
-              "just under",
-              "近", "将近", "约", "約", "左右", "超过", "逾", "多", "以上",
-              "不足", "不到", "以下", "突破", "以内", "以內"}
+QUALIFIERS = {
+    None,
+    "nearly",
+    "almost",
+    "more than",
+    "over",
+    "at least",
+    "less than",
+    "under",
+    "at most",
+    "up to",
+    "around",
+    "about",
+    "approximately",
+    "roughly",
+    "some",
+    "close to",
+    "well over",
+    "upwards of",
+    "in excess of",
+    "just over",
+    "fewer than",
+    "below",
+    "just under",
+    "近",
+    "将近",
+    "约",
+    "約",
+    "左右",
+    "超过",
+    "逾",
+    "多",
+    "以上",
+    "不足",
+    "不到",
+    "以下",
+    "突破",
+    "以内",
+    "以內",
+}
 _P = r"\d{4}(-(\d{2}(-\d{2})?|Q[1-4]|H[12]))?"
 PERIOD = re.compile(rf"^{_P}(/{_P})?$")
 
@@ -101,8 +161,7 @@ def check_file(labels_path):
         if extra:
             errors.append(f"{where}: unknown keys {sorted(extra)}")
         span = fig["span"]
-        if (not isinstance(span, list) or len(span) != 2
-                or not all(isinstance(x, int) for x in span)):
+        if not isinstance(span, list) or len(span) != 2 or not all(isinstance(x, int) for x in span):
             errors.append(f"{where}: span {span!r} is not [start, end]")
             continue
         start, end = span
@@ -129,8 +188,12 @@ def check_file(labels_path):
             errors.append(f"{where}: unit {fig['unit']!r}")
         rng = fig["range"]
         if rng is not None:
-            if (not isinstance(rng, dict) or set(rng) != {"low", "high"}
-                    or not is_decimal(rng["low"]) or not is_decimal(rng["high"])):
+            if (
+                not isinstance(rng, dict)
+                or set(rng) != {"low", "high"}
+                or not is_decimal(rng["low"])
+                or not is_decimal(rng["high"])
+            ):
                 errors.append(f"{where}: range {rng!r}")
             elif Decimal(rng["low"]) > Decimal(rng["high"]):
                 errors.append(f"{where}: range low above high")
@@ -138,7 +201,7 @@ def check_file(labels_path):
         if per is not None and not PERIOD.match(str(per)):
             errors.append(f"{where}: period {per!r} is not ISO 8601")
     spans.sort()
-    for (s0, e0, i0), (s1, e1, i1) in zip(spans, spans[1:]):
+    for (_s0, e0, i0), (s1, _e1, i1) in itertools.pairwise(spans):
         if s1 < e0:
             errors.append(f"figures {i0} and {i1} overlap at {s1}")
     return slug, lang, len(figures), errors

@@ -14,6 +14,7 @@ keys: q=qualifier  s=-  (a stated decline: sign -1)  p=period (p=- for none)
 Header lines:  @source {json}   @period ISO-or-   (default period from here on)
 Lines starting with # are comments.
 """
+
 import json
 import re
 import sys
@@ -22,18 +23,52 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 DRAFT = HERE.parent
-SCALES = {"hundred", "thousand", "million", "billion", "trillion",
-          "亿", "万", "万亿", "千", "lakh", "crore"}
+SCALES = {"hundred", "thousand", "million", "billion", "trillion", "亿", "万", "万亿", "千", "lakh", "crore"}
 CURRENCIES = {"CNY", "USD", "GBP", "EUR", "INR"}
 NOT_NOUNS = {"倍", "times", "per mille", "per-mille points", "ratio", "index points"}
 PERCENTS = {"percent", "percentage points", "basis points"}
-WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-         "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
-         "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-         "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-         "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "half": "0.5"}
-ZH = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-      "七": 7, "八": 8, "九": 9, "十": 10, "百": 100, "千": 1000}
+WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "half": "0.5",
+}
+ZH = {
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+    "百": 100,
+    "千": 1000,
+}
 
 
 def zh_value(s):
@@ -95,10 +130,10 @@ def build(spec_path):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         if line.startswith("@source "):
-            source = json.loads(line[len("@source "):])
+            source = json.loads(line[len("@source ") :])
             continue
         if line.startswith("@period "):
-            p = line[len("@period "):].strip()
+            p = line[len("@period ") :].strip()
             period = None if p == "-" else p
             continue
         parts = line.split(" ;; ")
@@ -107,8 +142,8 @@ def build(spec_path):
         keys = parts[2] if len(parts) > 2 else ""
         a = ctx.index("[[")
         b = ctx.index("]]")
-        stated = ctx[a + 2:b]
-        plain = ctx[:a] + stated + ctx[b + 2:]
+        stated = ctx[a + 2 : b]
+        plain = ctx[:a] + stated + ctx[b + 2 :]
         pos = -1
         start = 0
         while True:
@@ -128,8 +163,8 @@ def build(spec_path):
             note = None
             m = re.search(r"(?:^| )n=", keys)
             if m:
-                note = keys[m.end():].strip()
-                keys = keys[:m.start()]
+                note = keys[m.end() :].strip()
+                keys = keys[: m.start()]
             for kv in keys.split():
                 k, v = kv.split("=", 1)
                 opts[k] = v.replace("_", " ") if k == "q" else v
@@ -147,17 +182,25 @@ def build(spec_path):
         per = opts.get("p", period)
         if per == "-":
             per = None
-        fig.update({
-            "value": value, "scale": scale, "unit": unit, "currency": currency,
-            "noun": noun, "percent": percent, "qualifier": opts.get("q"),
-            "sign": sign, "range": rng, "period": per,
-        })
+        fig.update(
+            {
+                "value": value,
+                "scale": scale,
+                "unit": unit,
+                "currency": currency,
+                "noun": noun,
+                "percent": percent,
+                "qualifier": opts.get("q"),
+                "sign": sign,
+                "range": rng,
+                "period": per,
+            }
+        )
         if "n" in opts:
             fig["note"] = opts["n"]
         figures.append(fig)
     out = {"source": source, "figures": figures}
-    (DRAFT / f"{slug}.labels.json").write_text(
-        json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (DRAFT / f"{slug}.labels.json").write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"{slug}: {len(figures)} figures")
 
 
