@@ -31,6 +31,7 @@ WEIRD = """\
 figures:
   a:
     value: 1
+    exact: true
   b:
     value: 1.5
 checks:

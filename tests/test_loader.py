@@ -22,6 +22,7 @@ from laoshan_cli.core.errors import (
     LaoshanError,
     LimitError,
     Location,
+    TextOrigin,
     UnitError,
     UsageError,
 )
@@ -298,9 +299,11 @@ def test_yaml_limits() -> None:
         ("value: 38.9", I("38.85", "38.95")),
         ("value: 1.10", I("1.095", "1.105")),
         ("value: -2.6", I("-2.65", "-2.55")),
-        ("value: 5,509", I(5509, 5509)),
+        ("value: 5,509", I("5508.5", "5509.5")),  # a bare whole number is rounded
+        ("value: 5,509, unit: patents", I(5509, 5509)),  # a plain count is exact
         ("value: 1.5e3", I(1450, 1550)),
-        ("value: 0", I(0, 0)),
+        ("value: 0", I("-0.5", "0.5")),
+        ("value: 0, unit: patents", I(0, 0)),
         # precision and exact
         ("value: 128, precision: 0.5", I("127.5", "128.5")),
         ("value: 38.9, precision: 0", I("38.9", "38.9")),
@@ -334,12 +337,53 @@ def test_yaml_limits() -> None:
         ("value: 100, qualifier: nearly, low: 95", I(95, 100)),
         ("value: 5, low: 1, high: 9", I(1, 9)),
         ("value: 5, low: 5, high: 5", I(5, 5)),
+        ("value: 5, low: 5", I(5, "5.5")),
         ("value: 128, precision: 0.5, high: 128", I("127.5", 128)),
         ("value: 38.9, exact: true, high: 40", I("38.9", 40)),
     ],
 )
 def test_figure_bounds(fields: str, expected: Interval) -> None:
     assert one_figure(fields) == expected
+
+
+# Whole numbers are rounded unless their unit is a plain count (issue table; halves worked out by hand).
+@pytest.mark.parametrize(
+    ("stated", "unit", "expected"),
+    [
+        ("5,509", "patents", I(5509, 5509)),
+        ("20,084", "CNY per person", I("20083.5", "20084.5")),
+        ("8", "percent", I("7.5", "8.5")),
+        ("1,662", "million GBP", I("1661.5", "1662.5")),
+        ("128", "patents per 10,000 residents", I("127.5", "128.5")),
+        ("448", "thousand tonnes", I("447.5", "448.5")),
+        ("448", "tonnes", I("447.5", "448.5")),
+        ("40,000", "residents", I(40000, 40000)),
+        ("321", "applications", I(321, 321)),
+        ("2", "patents applications", I(2, 2)),
+        ("20", "USD", I("19.5", "20.5")),
+        ("3", "patents^2", I("2.5", "3.5")),
+        ("7", "hectares", I("6.5", "7.5")),
+        ("12", "", I("11.5", "12.5")),
+    ],
+)
+def test_whole_numbers_are_rounded_unless_they_count(stated: str, unit: str, expected: Interval) -> None:
+    fields = f"value: {stated}" + (f", unit: {unit}" if unit else "")
+    assert one_figure(fields) == expected
+
+
+def test_plain_count_is_what_the_policy_says() -> None:
+    from laoshan_cli.core.bounds_policy import MEASURE_WORDS, is_plain_count
+    from laoshan_cli.core.currencies import ISO_4217
+    from laoshan_cli.core.units import parse_unit
+
+    def unit(text: str) -> Unit:
+        return parse_unit(text, TextOrigin("unit", text), Limits())
+
+    assert is_plain_count(unit("patents")) and is_plain_count(unit("people companies"))
+    for text in ("billion CNY", "percent", "patents per residents", "thousand patents", "2 patents", "patents^2", ""):
+        assert not is_plain_count(unit(text)), text
+    assert "CNY" in ISO_4217 and "GBP" in ISO_4217 and len(ISO_4217) > 150
+    assert all(not is_plain_count(unit(word)) for word in sorted(ISO_4217 | MEASURE_WORDS))
 
 
 def test_qualifier_policy_table() -> None:

@@ -28,14 +28,14 @@ def parse(text: str, limits: Limits = LIMITS, **kwargs: object):  # type: ignore
 @pytest.mark.parametrize(
     ("text", "value", "last_digit", "half_width"),
     [
-        ("0", F(0), None, F(0)),
-        ("7", F(7), None, F(0)),
-        ("+7", F(7), None, F(0)),
-        ("-0", F(0), None, F(0)),
-        ("5509", F(5509), None, F(0)),
-        ("5,509", F(5509), None, F(0)),
-        ("1,234,567", F(1234567), None, F(0)),
-        ("-12,000", F(-12000), None, F(0)),
+        ("0", F(0), None, F(1, 2)),
+        ("7", F(7), None, F(1, 2)),
+        ("+7", F(7), None, F(1, 2)),
+        ("-0", F(0), None, F(1, 2)),
+        ("5509", F(5509), None, F(1, 2)),
+        ("5,509", F(5509), None, F(1, 2)),
+        ("1,234,567", F(1234567), None, F(1, 2)),
+        ("-12,000", F(-12000), None, F(1, 2)),
         ("38.9", F(389, 10), -1, F(1, 20)),
         ("1.10", F(11, 10), -2, F(1, 200)),
         ("1.1", F(11, 10), -1, F(1, 20)),
@@ -228,7 +228,7 @@ def test_any_grammatical_number_reads_exactly(case: tuple[str, int]) -> None:
     assert stated.value == F(text.replace(",", ""))
     plain_integer = all(c in "+-0123456789," for c in text)
     if plain_integer:
-        assert stated.last_digit is None and stated.rounding_half_width == 0
+        assert stated.last_digit is None and stated.rounding_half_width == F(1, 2)  # the units digit
     else:
         assert stated.last_digit == last
         assert stated.rounding_half_width == F(10) ** last / 2

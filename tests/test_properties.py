@@ -704,7 +704,7 @@ def test_unbounded_ends_propagate() -> None:
         """\
         figures:
           calls: {value: 2400, qualifier: more than}
-          berths: {value: 18}
+          berths: {value: 18, exact: true}
           cap: {value: 10, qualifier: at most}
         metrics:
           per: {formula: calls / berths}

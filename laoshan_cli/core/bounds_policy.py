@@ -4,6 +4,11 @@ This is the one place that turns stated digits, `precision`, `exact` and
 qualifiers such as "nearly" into bounds; the README's "Bounds" section
 repeats it. A qualifier's bounds replace the rounding interval of the stated
 digits, and `low`/`high` in the file override either end.
+
+Whole numbers are rounded (± 0.5) unless they count something: texts round
+"27801亿元", "8 percent" and "128 per 10,000" as readily as "38.9", and
+reading a rounded number as exact gives bounds narrower than the truth. Only
+a plain count ("5,509 patents") is exact; see `is_plain_count`.
 """
 
 from __future__ import annotations
@@ -11,6 +16,8 @@ from __future__ import annotations
 from fractions import Fraction
 
 from .bounds import Interval
+from .currencies import is_currency
+from .units import Unit
 
 # The band a vague qualifier allows, as a share of the stated value.
 NEARLY_WIDTH = Fraction(1, 10)  # "nearly 100" lies in [90, 100]
@@ -51,10 +58,43 @@ def qualifier_bounds(qualifier: str, value: Fraction) -> Interval:
     raise ValueError(f"not a canonical qualifier: {qualifier!r}")
 
 
+# Words of measure: an amount of them is measured and rounded, never counted.
+MEASURE_WORDS = frozenset(
+    """
+    tonne tonnes ton tons t kt mt kg kilogram kilograms g gram grams lb lbs pound pounds ounce ounces oz
+    km kilometre kilometres kilometer kilometers m metre metres meter meters cm mm mile miles ft foot feet
+    km2 sqkm m2 sqm hectare hectares ha acre acres mu
+    l litre litres liter liters ml gallon gallons barrel barrels bbl boe
+    kWh MWh GWh TWh Wh kW MW GW TW W joule joules J kJ MJ GJ PJ EJ calorie calories kcal
+    second seconds s minute minutes min hour hours h day days week weeks month months year years
+    degree degrees celsius fahrenheit kelvin
+    """.split()
+)
+
+
+def is_plain_count(unit: Unit) -> bool:
+    """Whether a whole number in `unit` counts things, and so is exact as stated.
+
+    A plain count is made only of dimension words, each to the first power:
+    no scale word, no number, no percent, no division, no currency and no
+    word of measure (`MEASURE_WORDS`). "patents", "residents" and
+    "patents applications" are plain counts; "billion CNY", "percent",
+    "patents per 10,000 residents", "thousand tonnes" and a dimensionless
+    number are not.
+    """
+    return (
+        unit.scale == 1
+        and bool(unit.dims)
+        and all(power == 1 and not is_currency(word) and word not in MEASURE_WORDS for word, power in unit.dims)
+    )
+
+
 def figure_bounds(
     value: Fraction,
     rounding_half_width: Fraction,
     *,
+    whole: bool,
+    count: bool,
     qualifier: str | None,
     precision: Fraction | None,
     exact: bool,
@@ -64,14 +104,15 @@ def figure_bounds(
     """Bounds of a figure in its declared unit, by the rules in this module.
 
     In order: a qualifier's bounds; else `precision` as a half-width; else
-    exact when `exact` is set; else half a unit in the last stated digit
-    (zero for a plain integer). Then `low` and `high` replace either end.
+    exact when `exact` is set, or when a whole number (`whole`) counts things
+    (`count`, from `is_plain_count`); else half a unit in the last stated
+    digit (± 0.5 for a whole number). Then `low` and `high` replace either end.
     """
     if qualifier is not None:
         bounds = qualifier_bounds(qualifier, value)
     elif precision is not None:
         bounds = Interval(value - precision, value + precision)
-    elif exact:
+    elif exact or (whole and count):
         bounds = Interval(value, value)
     else:
         bounds = Interval(value - rounding_half_width, value + rounding_half_width)

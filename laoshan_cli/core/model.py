@@ -6,7 +6,7 @@ from fractions import Fraction
 from typing import Any, NamedTuple
 
 from .bounds import Interval, scale
-from .bounds_policy import figure_bounds
+from .bounds_policy import figure_bounds, is_plain_count
 from .errors import Location, TextOrigin
 from .formula import Comparison, Expr
 from .limits import Limits
@@ -36,11 +36,13 @@ class Figure(NamedTuple):
 
     @classmethod
     def make(cls, **fields: Any) -> Figure:
-        """A figure with its bounds worked out from its value and hedges (see policy.py)."""
+        """A figure with its bounds worked out from its value, unit and hedges (see bounds_policy.py)."""
         stated = fields["stated"]
         bounds = figure_bounds(
             stated.value,
             stated.rounding_half_width,
+            whole=stated.last_digit is None,
+            count=is_plain_count(fields["unit"]),
             qualifier=fields.get("qualifier"),
             precision=fields.get("precision"),
             exact=fields.get("exact", False),

@@ -25,7 +25,8 @@ class StatedNumber(NamedTuple):
 
     `last_digit` is the power of ten of the last stated digit when the number
     has a decimal point or an exponent (38.9 -> -1, 1.5e3 -> 2), and None for
-    a plain integer, which counts something exactly.
+    a whole number written without them ("5,509"), whose last digit is the
+    units: the bounds policy decides whether it is rounded or a count.
     """
 
     value: Fraction
@@ -34,9 +35,9 @@ class StatedNumber(NamedTuple):
 
     @property
     def rounding_half_width(self) -> Fraction:
-        """Half a unit in the last stated place: 0.05 for 38.9, 0 for 5509."""
+        """Half a unit in the last stated place: 0.05 for 38.9, 0.5 for 5509."""
         if self.last_digit is None:
-            return Fraction(0)
+            return Fraction(1, 2)
         if self.last_digit >= 0:
             return Fraction(10**self.last_digit, 2)
         return Fraction(1, 2 * 10**-self.last_digit)
