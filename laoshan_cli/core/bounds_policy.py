@@ -68,7 +68,7 @@ MEASURE_WORDS = frozenset(
     kWh MWh GWh TWh Wh kW MW GW TW W joule joules J kJ MJ GJ PJ EJ calorie calories kcal
     second seconds s minute minutes min hour hours h day days week weeks month months year years
     degree degrees celsius fahrenheit kelvin
-    """.split()
+    """.split()  # noqa: SIM905 - a block of words reads better than a list of quoted strings
 )
 
 

@@ -155,7 +155,8 @@ def _figure() -> dict[str, Any]:
     return {
         "description": "A figure as the source states it. Its bounds are, in order: the qualifier's; else "
         "value ± precision; else the value alone when exact is true; else half a unit in the last stated digit "
-        "(38.9 means [38.85, 38.95]; a whole number means ± 0.5, unless its unit is a plain count such as patents, when it is exact). low and high then "
+        "(38.9 means [38.85, 38.95]; a whole number means ± 0.5, unless its unit is a plain count such as "
+        "patents, when it is exact). low and high then "
         "replace either end. The value must lie within its bounds: the schema cannot check this, laoshan does. "
         "A qualifier, precision and exact: true exclude one another (checked here). The figure's name must "
         "not be used by a metric too: the schema cannot check this either.",
