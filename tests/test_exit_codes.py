@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import Invoke
 from processes import FAILING, LAOSHAN, TIMEOUT, environment, laoshan, paused_in_fsync, wait_for
 
 from laoshan_cli.cli.streams import ExitStatus
@@ -107,3 +108,19 @@ def test_the_real_command_line_exits_with(tmp_path: Path, status: ExitStatus) ->
         assert text == ""
     else:
         assert text.strip().startswith(message) and text.strip().count("\n") == 0, text
+
+
+def test_keyboard_interrupt_anywhere_in_a_command_is_130_and_end_of_input_is_2(
+    invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """click turns both into Abort; only Ctrl-C is an interruption."""
+    from laoshan_cli.cli.session import Session
+
+    for raised, status, line in ((KeyboardInterrupt, 130, "error: interrupted"), (EOFError, 2, "error: aborted")):
+
+        def failing(self: Session, raised: type[BaseException] = raised) -> None:
+            raise raised
+
+        monkeypatch.setattr(Session, "checks", failing)
+        result = invoke(["check"])
+        assert (result.exit_code, result.stdout, result.stderr.strip()) == (status, "", line)

@@ -172,7 +172,7 @@ def test_a_fifo_is_written_directly_to_its_reader(tmp_path: Path) -> None:
         with open(fifo, "rb") as stream:
             received.append(stream.read())
 
-    thread = threading.Thread(target=reader)
+    thread = threading.Thread(target=reader, daemon=True)
     thread.start()
     write_output(str(fifo), data)
     thread.join(timeout=10)
