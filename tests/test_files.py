@@ -295,3 +295,15 @@ def test_standard_output_is_dash_or_the_file_behind_fd_1(tmp_path: Path) -> None
         assert names_standard_output(alias)
     with pytest.raises(ValueError):
         write_output("-", b"x")
+
+
+def test_a_temporary_name_that_is_taken_is_left_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another writer's file of the same name is neither overwritten nor removed; another name is drawn."""
+    draws = iter([b"\x00" * 8, b"\x00" * 8, b"\x01" * 8])
+    monkeypatch.setattr(os, "urandom", lambda size: next(draws))
+    theirs = tmp_path / f".laoshan-{'00' * 8}.tmp"
+    theirs.write_bytes(b"theirs")
+    write_output(str(tmp_path / "out.json"), b"ours")
+    assert theirs.read_bytes() == b"theirs"
+    assert (tmp_path / "out.json").read_bytes() == b"ours"
+    assert sorted(os.listdir(tmp_path)) == sorted([theirs.name, "out.json"])

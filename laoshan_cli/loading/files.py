@@ -49,12 +49,19 @@ def atomic_write(path: str, data: bytes) -> None:
     KeyboardInterrupt and other BaseExceptions included, leaves no temporary
     file behind; an OSError becomes an error that names the file.
     """
-    import tempfile
-
     directory = os.path.dirname(os.path.abspath(path))
     temporary = None
     try:
-        handle, temporary = tempfile.mkstemp(prefix=".laoshan-", suffix=".tmp", dir=directory)
+        while temporary is None:
+            # The name is held before the file can exist, so that a signal at
+            # any moment after os.open still finds it to remove (mkstemp has a gap).
+            temporary = os.path.join(directory, f".laoshan-{os.urandom(8).hex()}.tmp")
+            try:
+                handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+            except OSError as error:  # not created: the name is someone else's, or nobody's
+                temporary = None
+                if not isinstance(error, FileExistsError):
+                    raise
         with os.fdopen(handle, "wb") as stream:
             os.fchmod(stream.fileno(), _mode_for(path))
             stream.write(data)
@@ -132,7 +139,7 @@ def write_output(path: str, data: bytes) -> None:
 def _write_directly(path: str, data: bytes) -> None:
     """Write into a device or FIFO that exists, without creating, truncating or renaming anything."""
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(path, os.O_WRONLY | os.O_NOCTTY | os.O_CLOEXEC)
         try:
             view = memoryview(data)
             while view:
