@@ -208,5 +208,5 @@ def test_an_interrupt_in_the_shortcut_is_reported_as_the_full_path_does(
     monkeypatch.setattr(sys, "argv", ["laoshan", "get", "b", "--format", "plain"])
     with pytest.raises(SystemExit) as exiting:
         entry.main()
-    assert exiting.value.code == 2
-    assert capsys.readouterr().err == "error: aborted\n"
+    assert exiting.value.code == 130
+    assert capsys.readouterr().err == "error: interrupted\n"

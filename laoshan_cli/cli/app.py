@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn, TypeVar
 
 import click
 
-from laoshan_cli.core.errors import LaoshanError, UsageError, shown
+from laoshan_cli.core.errors import LaoshanError, OutputError, UsageError, shown
 from laoshan_cli.core.version import __version__
 from laoshan_cli.output.terminal import Output, symbols_for
 
@@ -79,14 +80,21 @@ def detect_output() -> Output:
 
 
 def pairs(values: Sequence[str], option: str) -> list[tuple[str, str]]:
-    result = []
+    """NAME=VALUE options as pairs; a NAME given twice is refused, since keeping either would be a guess."""
+    result: dict[str, str] = {}
     for value in values:
         name, sep, text = value.partition("=")
-        if not sep or not name.strip():
+        name = name.strip()
+        if not sep or not name:
             example = "hightech_growth_2016=3.0" if option == "--set" else "max_depth=32"
             raise UsageError(f"{option} needs NAME=VALUE, not {shown(value)}", hint=f"for example {option} {example}")
-        result.append((name.strip(), text))
-    return result
+        if name in result:
+            raise UsageError(
+                f"{option} {name} is given twice ({shown(result[name])} and {shown(text)})",
+                hint=f"give each {'figure' if option == '--set' else 'limit'} once",
+            )
+        result[name] = text
+    return list(result.items())
 
 
 class LazyGroup(click.Group):
@@ -169,6 +177,8 @@ def cli(
       laoshan report
       laoshan --set hightech_growth_2016=3.0 get hightech_output_2015
     """
+    if data == "":  # an unset variable in `--data "$FILE"`; LAOSHAN_DATA="" counts as unset
+        raise UsageError("--data is empty", hint="give a data file, or leave out --data for the shipped data")
     progress = ProgressBar()
     ctx.call_on_close(progress.close)
     ctx.obj = Session(
@@ -191,6 +201,15 @@ def all_commands() -> dict[str, click.Command]:
 # -- the edge: exit statuses and streams -------------------------------------------
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised where the process is so that `finally` blocks (temporary files) run."""
+
+
+def _terminate(signum: int, frame: object) -> NoReturn:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not cut the cleanup short
+    raise Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> NoReturn:
     sys.exit(run(argv))
 
@@ -202,11 +221,30 @@ def run(argv: Sequence[str] | None = None) -> int:
     # the time of big files. It is restored for callers that go on running.
     collecting = gc.isenabled()
     gc.disable()
+    previous = _catch_sigterm()
     try:
         return _run(list(sys.argv[1:] if argv is None else argv))
+    except KeyboardInterrupt:
+        return fail("interrupted", ExitStatus.INTERRUPTED)
+    except Terminated:
+        return fail("terminated", ExitStatus.TERMINATED)
     finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
         if collecting:
             gc.enable()
+
+
+def _catch_sigterm() -> Any:
+    """Turn SIGTERM into Terminated; the handler it replaces, or None where none can be set (not the main thread)."""
+    try:
+        previous = signal.getsignal(signal.SIGTERM)
+        if previous == signal.SIG_IGN:  # whoever started us chose to ignore it
+            return None
+        signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:
+        return None
+    return previous
 
 
 def _run(args: list[str]) -> int:
@@ -217,16 +255,17 @@ def _run(args: list[str]) -> int:
         return write(Outcome(error.format_message() + "\n", ExitStatus.BAD_INPUT))
     except click.ClickException as error:
         return fail(f"{error.format_message()} (see 'laoshan --help')", ExitStatus.BAD_INPUT)
-    except click.Abort:
+    except click.Abort as error:  # click's name for Ctrl-C (and for end of input at a prompt, which we never show)
+        if isinstance(error.__context__, KeyboardInterrupt):
+            return fail("interrupted", ExitStatus.INTERRUPTED)
         return fail("aborted", ExitStatus.BAD_INPUT)
     except LaoshanError as error:
         if show_traceback:
             import traceback
 
             traceback.print_exc()
-        return fail(str(error), ExitStatus.BAD_INPUT)
-    except KeyboardInterrupt:
-        return 130
+        status = ExitStatus.OUTPUT_ERROR if isinstance(error, OutputError) else ExitStatus.BAD_INPUT
+        return fail(str(error), status)
     except SystemExit as exiting:  # click's shell completion answers and exits
         return exiting.code if isinstance(exiting.code, int) else 0
     except BrokenPipeError:

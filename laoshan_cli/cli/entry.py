@@ -25,8 +25,8 @@ def main() -> NoReturn:
     args = sys.argv[1:]
     try:
         text = shortcut(args)
-    except KeyboardInterrupt:  # as the full path reports it (click turns it into Abort)
-        sys.exit(fail("aborted", ExitStatus.BAD_INPUT))
+    except KeyboardInterrupt:  # as the full path reports it
+        sys.exit(fail("interrupted", ExitStatus.INTERRUPTED))
     if text is not None:
         sys.exit(write(Outcome(text)))
     from .app import main as full

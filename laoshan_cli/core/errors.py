@@ -1,7 +1,8 @@
 """The one error type the engine raises, with where the problem is.
 
 Every engine failure is a `LaoshanError`. The CLI turns it into one line on
-stderr and exit status 2; library users catch it like any exception.
+stderr and exit status 2 (74 for an OutputError); library users catch it
+like any exception.
 """
 
 from __future__ import annotations
@@ -46,8 +47,6 @@ class LaoshanError(Exception):
     `message` says what is wrong, `location` where, and `hint` what to do.
     """
 
-    kind = "error"
-
     def __init__(
         self,
         message: str,
@@ -71,37 +70,29 @@ class LaoshanError(Exception):
 class DataError(LaoshanError):
     """The data file is not valid YAML or not in the expected shape."""
 
-    kind = "data"
-
 
 class LimitError(DataError):
     """An input is over one of the documented limits."""
-
-    kind = "limit"
 
 
 class UnitError(LaoshanError):
     """A unit cannot be parsed, or dimensions do not match."""
 
-    kind = "unit"
-
 
 class FormulaError(LaoshanError):
     """A formula cannot be parsed, or refers to something wrong."""
-
-    kind = "formula"
 
 
 class EvaluationError(LaoshanError):
     """Arithmetic that cannot be done honestly, such as division by zero."""
 
-    kind = "evaluation"
-
 
 class UsageError(LaoshanError):
     """A request that does not fit the data, such as an unknown name."""
 
-    kind = "usage"
+
+class OutputError(LaoshanError):
+    """An output file the user named could not be written: disk full, read-only, permission denied."""
 
 
 class TextOrigin(NamedTuple):

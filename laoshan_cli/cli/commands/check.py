@@ -9,15 +9,24 @@ from __future__ import annotations
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from laoshan_cli.cli.options import ExitStatus, Outcome, format_option, pass_session
 from laoshan_cli.cli.session import Session
+from laoshan_cli.core.errors import UsageError
+
+NO_FILE_HINT = "give a data file, or no FILE for --data or the shipped data"
 
 
 @click.command()
 @click.argument("files", nargs=-1, metavar="[FILE]...")
 @click.option("--strict", is_flag=True, help="Treat an uncertain check as failed.")
-@click.option("--junit", "junit_path", metavar="FILE", help="Also write the results to FILE as JUnit XML, for CI.")
+@click.option(
+    "--junit",
+    "junit_path",
+    metavar="FILE",
+    help="Also write the results to FILE as JUnit XML, for CI; with -, the XML replaces the table on stdout.",
+)
 @format_option
 @pass_session
 def check(session: Session, files: tuple[str, ...], strict: bool, junit_path: str | None, fmt: str) -> Outcome:
@@ -26,24 +35,38 @@ def check(session: Session, files: tuple[str, ...], strict: bool, junit_path: st
     A check passes when it holds for every value within the bounds, fails
     when it holds for none, and is uncertain otherwise. FILE arguments (as
     pre-commit passes them) replace --data; each file's checks are then
-    shown under its path, and JSON and CSV rows get a "file" field.
+    shown under its path, and JSON and CSV rows get a "file" field. With
+    --junit - (or /dev/stdout) the JUnit XML is all that stdout gets.
 
     \b
     Example:
       laoshan check --strict --junit checks.xml
     """
+    from laoshan_cli.loading.files import names_standard_output, require_name, write_output
     from laoshan_cli.output.render import View, render, render_tables
     from laoshan_cli.output.views import check_summary, check_view
 
+    for file in files:
+        require_name(file, "data file", NO_FILE_HINT)
+    junit_to_stdout = junit_path is not None and names_standard_output(junit_path)
+    if junit_to_stdout and click.get_current_context().get_parameter_source("fmt") != ParameterSource.DEFAULT:
+        raise UsageError(
+            f"--junit {junit_path} and --format {fmt} would both write to standard output",
+            hint="write the JUnit XML to a file, or leave out --format",
+        )
+    if junit_path is not None:
+        require_name(junit_path, "JUnit file", "give a file name, or --junit - for standard output")
     groups = [(one.path(), one.checks()) for one in ([session.for_file(f) for f in files] or [session])]
     results = [result for _, found in groups for result in found]
     bad = {"fail", "uncertain"} if strict else {"fail"}
     status = ExitStatus.CHECK_FAILED if any(r.status in bad for r in results) else ExitStatus.OK
     if junit_path is not None:
-        from laoshan_cli.loading.files import atomic_write
         from laoshan_cli.output.junit import junit_report
 
-        atomic_write(junit_path, junit_report(groups, strict=strict))
+        report = junit_report(groups, strict=strict)
+        if junit_to_stdout:
+            return Outcome(report.decode("utf-8"), status)
+        write_output(junit_path, report)
     view = check_view(session.output)
     if not files:
         if fmt == "table":
@@ -75,6 +98,10 @@ def validate(session: Session, files: tuple[str, ...]) -> Outcome:
     Example:
       laoshan validate data/indicators.yaml
     """
+    from laoshan_cli.loading.files import require_name
+
+    for file in files:
+        require_name(file, "data file", NO_FILE_HINT)
     lines = []
     for one in [session.for_file(f) for f in files] or [session]:
         engine = one.engine()

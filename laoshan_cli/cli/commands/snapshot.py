@@ -42,7 +42,7 @@ STDIO = "-"
     "target",
     metavar="FILE",
     required=True,
-    help="Write the snapshot to FILE (atomically), or to standard output with -.",
+    help="Write the snapshot to FILE (a regular file atomically), or to standard output with -.",
 )
 @pass_session
 def snapshot(session: Session, target: str) -> Outcome:
@@ -55,17 +55,18 @@ def snapshot(session: Session, target: str) -> Outcome:
     Example:
       laoshan snapshot -o snapshot.json
     """
-    from laoshan_cli.loading.files import atomic_write
+    from laoshan_cli.loading.files import names_standard_output, require_name, write_output
     from laoshan_cli.output.snapshot import snapshot as make_snapshot
     from laoshan_cli.output.snapshot import snapshot_bytes
 
+    require_name(target, "output file", "give a file name, or -o - for standard output")
     figures = session.all_of_kind("figure")
     metrics = session.all_of_kind("metric")
     document = make_snapshot([*figures, *metrics], data=data_label(session), overrides=session.overrides)
     data = snapshot_bytes(document)
-    if target == STDIO:
+    if names_standard_output(target):  # -, /dev/stdout: the snapshot is the output, with no note after it
         return Outcome(data.decode("ascii"))
-    atomic_write(target, data)
+    write_output(target, data)
     return Outcome(f"wrote {target}: {len(figures)} figures, {len(metrics)} metrics\n")
 
 
@@ -112,9 +113,13 @@ def diff(
     Example:
       laoshan --set hightech_growth_2016=2.7 diff snapshot.json --rel-tolerance 0.1%
     """
+    from laoshan_cli.loading.files import require_name
     from laoshan_cli.output.snapshot import diff as compare
     from laoshan_cli.output.snapshot import entry_of, failed, parse_tolerance, read_snapshot
 
+    require_name(
+        snapshot_file, "snapshot file", "give the file that laoshan snapshot -o wrote, or - for standard input"
+    )
     absolute = parse_tolerance(abs_tolerance, "--abs-tolerance", percent=False)
     relative = parse_tolerance(rel_tolerance, "--rel-tolerance", percent=True)
     name = "<stdin>" if snapshot_file == STDIO else snapshot_file
