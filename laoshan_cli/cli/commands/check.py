@@ -75,6 +75,8 @@ def validate(session: Session, files: tuple[str, ...]) -> Outcome:
     Example:
       laoshan validate data/indicators.yaml
     """
+    from laoshan_cli.output.sanitize import visible
+
     lines = []
     for one in [session.for_file(f) for f in files] or [session]:
         engine = one.engine()
@@ -82,5 +84,5 @@ def validate(session: Session, files: tuple[str, ...]) -> Outcome:
         engine.items(dataset.metrics)
         engine.checks()
         counts = f"{len(dataset.figures)} figures, {len(dataset.metrics)} metrics, {len(dataset.checks)} checks"
-        lines.append(f"{dataset.path}: ok ({counts})\n")
+        lines.append(f"{visible(dataset.path)}: ok ({counts})\n")
     return Outcome("".join(lines))

@@ -27,6 +27,7 @@ from laoshan_cli.output.render import (
     format_bounds,
     format_number,
 )
+from laoshan_cli.output.sanitize import visible
 from laoshan_cli.output.table import CYAN
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ def snapshot(session: Session, target: str) -> Outcome:
     if target == STDIO:
         return Outcome(data.decode("ascii"))
     atomic_write(target, data)
-    return Outcome(f"wrote {target}: {len(figures)} figures, {len(metrics)} metrics\n")
+    return Outcome(f"wrote {visible(target)}: {len(figures)} figures, {len(metrics)} metrics\n")
 
 
 def data_label(session: Session) -> str:
@@ -266,7 +267,7 @@ def diff_summary(changes: list[Change], name: str, absolute: Fraction, relative:
         parts += [f"rel {format_number(relative * 100)}%"] if relative else []
         tolerance = f" (tolerance {', '.join(parts)})"
     return (
-        f"{len(changes)} names compared with {name}{tolerance}: {counts['moved']} moved, "
+        f"{len(changes)} names compared with {visible(name)}{tolerance}: {counts['moved']} moved, "
         f"{counts['changed']} changed within tolerance, {counts['appeared']} appeared, "
         f"{counts['vanished']} vanished, {counts['unchanged']} unchanged"
     )
