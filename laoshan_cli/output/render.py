@@ -13,7 +13,7 @@ guards cells a spreadsheet would run as formulas (README "Machine output").
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal, localcontext
 from fractions import Fraction
 from typing import Any, Generic, TypeVar
@@ -161,16 +161,13 @@ def render_json(data: Any, output: Output) -> str:
 
 
 def render_csv(rows: Sequence[Row]) -> str:
-    import csv
-    import io
+    """CSV with a header row; text cells guarded against formulas (sanitize.csv_cell)."""
     import json
 
     headers: dict[str, None] = {}
     for row in rows:
         headers.update(dict.fromkeys(row))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(headers)
+    lines = [csv_line(headers)]
     for row in rows:
         cells = []
         for key in headers:
@@ -178,8 +175,23 @@ def render_csv(rows: Sequence[Row]) -> str:
             if isinstance(value, (dict, list)):
                 value = json.dumps(value, ensure_ascii=False)
             cells.append(csv_cell(value) if isinstance(value, str) else plain_value(value))
-        writer.writerow(cells)
-    return buffer.getvalue()
+        lines.append(csv_line(cells))
+    return "".join(lines)
+
+
+def csv_line(cells: Iterable[str]) -> str:
+    """One CSV record ending with a newline, quoted as RFC 4180 says.
+
+    Not the csv module: with "\\n" line ends it leaves a lone "\\r" unquoted,
+    which ends the record early in most readers (and makes Python's refuse it).
+    """
+    return ",".join(_csv_field(cell) for cell in cells) + "\n"
+
+
+def _csv_field(cell: str) -> str:
+    if any(char in cell for char in ',"\r\n'):
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
 
 
 def console(output: Output) -> Any:

@@ -70,9 +70,10 @@ def visible(text: str, *, keep: str = "", backslashes: bool = True) -> str:
 def json_text(text: str) -> str:
     """JSON text (from json.dumps) with each UNSAFE character left in it as a JSON \\u escape.
 
-    json.dumps escapes C0 but leaves DEL, C1, bidi and zero-width characters
-    raw; they can stand only inside strings, where `\\u202e` means the same
-    character, so json.loads gives back the exact original text.
+    json.dumps escapes C0 in strings (the newlines left are its layout) but
+    leaves DEL, C1, bidi and zero-width characters raw; they can stand only
+    inside strings, where `\\u202e` means the same character, so json.loads
+    gives back the exact original text.
     """
     if UNSAFE.search(text) is None:
         return text
@@ -81,6 +82,8 @@ def json_text(text: str) -> str:
 
 def _json_escape(char: str) -> str:
     code = ord(char)
+    if code < 0x20:  # the layout's newlines; C0 in strings is escaped already
+        return char
     if code < 0x10000:
         return f"\\u{code:04x}"
     code -= 0x10000  # beyond the BMP, JSON writes a surrogate pair
