@@ -98,6 +98,16 @@ def test_the_table_holds_every_unsafe_character_of_this_python() -> None:
     assert extra == []  # beyond the categories, only code points this Python's Unicode has not assigned yet
 
 
+def test_every_unsafe_character_is_unprintable_so_the_fast_path_is_sound() -> None:
+    assert [f"U+{c:04X}" for c in range(0x110000) if UNSAFE.match(chr(c)) and chr(c).isprintable()] == []
+
+
+def test_json_escapes_characters_beyond_the_bmp_as_surrogate_pairs() -> None:
+    text = json_text(json.dumps(["tag \U000e0041, emoji 😀, rlo \u202e, del \x7f"], ensure_ascii=False))
+    assert text == '["tag \\udb40\\udc41, emoji 😀, rlo \\u202e, del \\u007f"]'
+    assert json.loads(text) == ["tag \U000e0041, emoji 😀, rlo \u202e, del \x7f"]
+
+
 @pytest.mark.parametrize("char", NAMED, ids=lambda c: f"U+{ord(c):04X}")
 def test_each_named_character_becomes_a_visible_escape(char: str) -> None:
     shown = visible(f"a{char}b")
