@@ -1,11 +1,12 @@
 """The one sanitizer at the output edge: untrusted text shown so it cannot control a terminal.
 
 Names, labels, quotes, sources, units, paths and snapshot fields come from
-other people. Before any of them reaches a table, the explain tree, a graph
-label, validate's or diff's lines, JUnit or stderr, `visible` writes every
-character that could move the cursor, recolour or clear the screen, open a
-hyperlink, reorder the line around it or hide itself as an escape in the
-spelling of Python's repr: \\x1b, \\r, \\x9b, \\u202e, \\u200b.
+other people. Before any of them reaches a table, the explain tree, a plain
+line, a graph label, validate's or diff's lines or stderr, `visible` writes
+every character that could move the cursor, recolour or clear the screen,
+open a hyperlink, reorder the line around it or hide itself as an escape in
+the spelling of Python's repr: \\x1b, \\r, \\x9b, \\u202e, \\u200b. JUnit
+spells the characters XML cannot carry the same way (`escape_char`).
 
 The characters (UNSAFE): every control character (C0, DEL, C1), every format
 character (bidi embeddings, overrides, isolates and marks, zero-width
@@ -97,7 +98,7 @@ def _json_escape(char: str) -> str:
 
 # Spreadsheets run a cell that starts with these as a formula (OWASP's CSV injection list).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 
 
 def csv_cell(text: str) -> str:
