@@ -22,7 +22,8 @@ import yaml
 from conftest import SHIPPED, Invoke
 
 from laoshan_cli.loading.loader import load
-from laoshan_cli.output.graph import graph, structure, visible
+from laoshan_cli.output.graph import graph, structure
+from laoshan_cli.output.sanitize import visible
 
 WriteData = Callable[..., Path]
 
@@ -273,8 +274,8 @@ def test_hostile_check_names_are_escaped_for_mermaid(write_data: WriteData) -> N
     assert labels == [[visible(name)] for name in HOSTILE_NAMES]
     assert len(edges) == 2 + len(HOSTILE_NAMES)
     # what is shown is the name, with only unprintable and reordering characters replaced
-    assert visible("tab\tnew\nline\rcarriage") == "tab new line carriage"
-    assert visible("bidi \u202e override") == "bidi [U+202E] override"
+    assert visible("tab\tnew\nline\rcarriage") == "tab\\tnew\\nline\\rcarriage"
+    assert visible("bidi \u202e override") == "bidi \\u202e override"
     assert visible('a "quoted" name') == 'a "quoted" name'
 
 

@@ -11,6 +11,8 @@ import sys
 from enum import IntEnum
 from typing import NamedTuple
 
+from laoshan_cli.output.sanitize import visible
+
 
 class ExitStatus(IntEnum):
     """Every exit status laoshan uses; the README lists them."""
@@ -73,8 +75,14 @@ def silence_stdout() -> None:
 
 
 def one_line(message: str, limit: int = 400) -> str:
-    """Whatever a message holds (a library's, or echoed input), it prints as one short line."""
-    text = " ".join(message.split())
+    """Whatever a message holds (a library's, or echoed input), it prints as one short, inert line.
+
+    Messages echo names, paths and file content, so they pass through the
+    one sanitizer: newlines and tabs become spaces, and every other control,
+    bidi or zero-width character an escape such as \\x1b. Backslashes stay:
+    messages quote names with repr, which has escaped them already.
+    """
+    text = " ".join(visible(message, keep="\t\n", backslashes=False).split())
     if len(text) > limit:
         text = text[: limit - 60] + " ... " + text[-50:]
     return text

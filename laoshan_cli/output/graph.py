@@ -8,14 +8,14 @@ of a figure would move; those nodes' other inputs are left out.
 
 Node IDs are made by laoshan (f_NAME, m_NAME, c_N), never from free text, and
 every label is escaped for its format, so any check name is safe: quotes,
-brackets, markup, entities, control and bidirectional characters.
+brackets, markup and entities, and control, bidirectional and zero-width
+characters, which sanitize.visible writes as escapes such as \\u202e.
 
 Pure: no click, no rich, no printing, no exiting.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 from typing import Literal, NamedTuple
 
@@ -24,11 +24,10 @@ from laoshan_cli.core.model import Dataset
 from laoshan_cli.core.names import suggest
 from laoshan_cli.core.results import Item
 
+from .sanitize import visible
+
 GraphFormat = Literal["mermaid", "dot"]
 NodeKind = Literal["figure", "metric", "check"]
-
-# Characters that reorder the text around them; shown as their code point, never applied.
-BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 class Node(NamedTuple):
@@ -119,20 +118,6 @@ def _value_text(item: Item) -> str:
     from .render import format_number
 
     return f"{format_number(item.value)} {item.unit_text}".rstrip()
-
-
-def visible(text: str) -> str:
-    """Text safe to show on one line: control and separator characters become spaces, and
-    bidirectional controls their code point, so that no name can reorder or break a label."""
-    out = []
-    for char in text:
-        if char in BIDI_CONTROLS:
-            out.append(f"[U+{ord(char):04X}]")
-        elif unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp"):
-            out.append(" ")
-        else:
-            out.append(char)
-    return "".join(out)
 
 
 # -- Mermaid -------------------------------------------------------------------------

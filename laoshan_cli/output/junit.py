@@ -8,7 +8,9 @@ both sides' values and bounds as the check table does.
 Check names and asserts are text from the data file, so anything may be in
 them: ElementTree escapes &, < and quotes, and the characters that XML 1.0
 cannot carry at all (most control characters, lone surrogates, U+FFFE and
-U+FFFF) are written as visible escapes such as \\x07.
+U+FFFF) are written as visible escapes such as \\x07, spelled as
+sanitize.escape_char spells them. JUnit is a machine format, read by CI:
+like JSON it keeps every other character (tabs, newlines, C1, bidi) exact.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from collections.abc import Sequence
 from laoshan_cli.core.results import CheckResult
 
 from .render import UNICODE
+from .sanitize import escape_char
 from .views import side_text, unit_label
 
 CLASSNAME = "laoshan.check"
@@ -33,12 +36,7 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 def xml_text(text: str) -> str:
     """`text` with each character that XML 1.0 forbids written as a visible escape (\\x07, \\ud800)."""
-    return _NOT_XML.sub(lambda m: _visible(m.group()), text)
-
-
-def _visible(char: str) -> str:
-    code = ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return _NOT_XML.sub(lambda m: escape_char(m.group()), text)
 
 
 def message(result: CheckResult) -> str:

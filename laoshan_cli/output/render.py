@@ -4,18 +4,23 @@ Numbers stay exact up to here. JSON and plain output use binary floats; a
 bound is rounded outward to the next float so it stays sound, and a table
 rounds bounds outward at the digits it shows. rich is imported only when a
 table is drawn, because it costs more start-up time than the rest together.
+
+Text from the data is untrusted: tables and plain lines show it through
+sanitize.visible, JSON keeps it exact through JSON's own escapes, and CSV
+guards cells a spreadsheet would run as formulas (README "Machine output").
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal, localcontext
 from fractions import Fraction
 from typing import Any, Generic, TypeVar
 
 from laoshan_cli.core.bounds import Interval
 
+from .sanitize import csv_cell, json_text, visible
 from .terminal import ASCII, FORMATS, UNICODE, Output, Symbols, symbols_for
 
 Row = dict[str, Any]
@@ -134,7 +139,7 @@ def render(records: Sequence[T], fmt: str, output: Output, view: View[T]) -> str
     if fmt == "csv":
         return render_csv([view.row(record) for record in records])
     if fmt == "plain":
-        return "".join(f"{view.plain(record)}\n" for record in records)
+        return "".join(f"{visible(view.plain(record))}\n" for record in records)
     return render_tables([(view, records)], output)
 
 
@@ -152,29 +157,41 @@ def plain_value(value: Any) -> str:
 def render_json(data: Any, output: Output) -> str:
     import json
 
-    return json.dumps(data, indent=2, ensure_ascii=not output.unicode, allow_nan=False) + "\n"
+    return json_text(json.dumps(data, indent=2, ensure_ascii=not output.unicode, allow_nan=False)) + "\n"
 
 
 def render_csv(rows: Sequence[Row]) -> str:
-    import csv
-    import io
+    """CSV with a header row; text cells guarded against formulas (sanitize.csv_cell)."""
     import json
 
     headers: dict[str, None] = {}
     for row in rows:
         headers.update(dict.fromkeys(row))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(headers)
+    lines = [csv_line(headers)]
     for row in rows:
         cells = []
         for key in headers:
             value = row.get(key)
             if isinstance(value, (dict, list)):
                 value = json.dumps(value, ensure_ascii=False)
-            cells.append(plain_value(value))
-        writer.writerow(cells)
-    return buffer.getvalue()
+            cells.append(csv_cell(value) if isinstance(value, str) else plain_value(value))
+        lines.append(csv_line(cells))
+    return "".join(lines)
+
+
+def csv_line(cells: Iterable[str]) -> str:
+    """One CSV record ending with a newline, quoted as RFC 4180 says.
+
+    Not the csv module: with "\\n" line ends it leaves a lone "\\r" unquoted,
+    which ends the record early in most readers (and makes Python's refuse it).
+    """
+    return ",".join(_csv_field(cell) for cell in cells) + "\n"
+
+
+def _csv_field(cell: str) -> str:
+    if any(char in cell for char in ',"\r\n'):
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
 
 
 def console(output: Output) -> Any:
@@ -209,16 +226,16 @@ def render_tables(tables: Sequence[tuple[View[Any], Sequence[Any]]], output: Out
     parts = []
     for view, records in tables:
         columns = view.columns
-        rows = [[column.cell(record) for column in columns] for record in records]
+        rows = [[visible(column.cell(record)) for column in columns] for record in records]
         styles = [column.style for column in columns]
         parts.append(
             layout(
-                [column.header for column in columns],
+                [visible(column.header) for column in columns],
                 rows,
                 width=output.width,
                 wrap_columns=[column.wrap for column in columns],
                 right_columns=[column.justify == "right" for column in columns],
-                title=view.title,
+                title=None if view.title is None else visible(view.title),
                 rule="━" if output.unicode else "-",
                 color=output.color,
                 styles=styles,
@@ -226,15 +243,8 @@ def render_tables(tables: Sequence[tuple[View[Any], Sequence[Any]]], output: Out
         )
     text = "\n".join(parts)
     if footer:
-        text += "\n" + footer + "\n"
+        text += "\n" + visible(footer) + "\n"
     return text
-
-
-def escape(text: str) -> str:
-    """Keep user text such as '[CNY/USD]' from being read as rich markup."""
-    from rich.markup import escape as rich_escape
-
-    return rich_escape(text)
 
 
 # Output, symbols and formats live in terminal.py; they are re-exported here for the views.

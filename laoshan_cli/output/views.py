@@ -191,31 +191,34 @@ def explain_flat(explanation: Explanation) -> list[Row]:
 
 
 def explain_text(explanation: Explanation, output: Output) -> str:
-    """The derivation as a rich tree down to the quotes, then the budget table."""
+    """The derivation as a rich tree down to the quotes, then the budget table.
+
+    Each label is a rich Text of sanitized lines, never markup, so a name such
+    as '[bold]' or one holding escape sequences shows as it is written.
+    """
+    from rich.text import Text
     from rich.tree import Tree
 
-    from .render import console, escape, render_tables
+    from .render import console, render_tables
+    from .sanitize import visible
 
     symbols = output.symbols
 
-    def label(node: ExplainNode) -> str:
+    def label(node: ExplainNode) -> Text:
         item = node.item
         unit = f" {item.unit_text}" if item.unit_text else ""
-        head = f"{item.name} = {format_number(item.value)}{unit}  [{format_bounds(item.bounds, symbols)}]"
+        lines = [f"{item.name} = {format_number(item.value)}{unit}  [{format_bounds(item.bounds, symbols)}]"]
         if node.repeated:
-            return escape(head + " (see above)")
-        if item.kind == "metric":
-            head += f"\n{symbols.arrow} {item.formula}"
+            lines[0] += " (see above)"
+        elif item.kind == "metric":
+            lines.append(f"{symbols.arrow} {item.formula}")
             if node.truncated:
-                head += f"\n(deeper inputs not shown: laoshan explain {item.name})"
+                lines.append(f"(deeper inputs not shown: laoshan explain {item.name})")
         elif item.quote:
             hedge = f"{item.qualifier} " if item.qualifier else ""
-            head += (
-                f"\nstated: {hedge}{item.stated}{unit}; \u201c{item.quote}\u201d"
-                if output.unicode
-                else f'\nstated: {hedge}{item.stated}{unit}; "{item.quote}"'
-            )
-        return escape(head)
+            quote = f"\u201c{item.quote}\u201d" if output.unicode else f'"{item.quote}"'
+            lines.append(f"stated: {hedge}{item.stated}{unit}; {quote}")
+        return Text("\n".join(visible(line) for line in lines))
 
     def grow(branch: Tree, node: ExplainNode) -> None:
         for child in node.children:

@@ -99,6 +99,7 @@ def validate(session: Session, files: tuple[str, ...]) -> Outcome:
       laoshan validate data/indicators.yaml
     """
     from laoshan_cli.loading.files import require_name
+    from laoshan_cli.output.sanitize import visible
 
     for file in files:
         require_name(file, "data file", NO_FILE_HINT)
@@ -109,5 +110,5 @@ def validate(session: Session, files: tuple[str, ...]) -> Outcome:
         engine.items(dataset.metrics)
         engine.checks()
         counts = f"{len(dataset.figures)} figures, {len(dataset.metrics)} metrics, {len(dataset.checks)} checks"
-        lines.append(f"{dataset.path}: ok ({counts})\n")
+        lines.append(f"{visible(dataset.path)}: ok ({counts})\n")
     return Outcome("".join(lines))

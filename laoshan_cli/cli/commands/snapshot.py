@@ -27,6 +27,7 @@ from laoshan_cli.output.render import (
     format_bounds,
     format_number,
 )
+from laoshan_cli.output.sanitize import visible
 from laoshan_cli.output.table import CYAN
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ def snapshot(session: Session, target: str) -> Outcome:
     if names_standard_output(target):  # -, /dev/stdout: the snapshot is the output, with no note after it
         return Outcome(data.decode("ascii"))
     write_output(target, data)
-    return Outcome(f"wrote {target}: {len(figures)} figures, {len(metrics)} metrics\n")
+    return Outcome(f"wrote {visible(target)}: {len(figures)} figures, {len(metrics)} metrics\n")
 
 
 def data_label(session: Session) -> str:
@@ -271,7 +272,7 @@ def diff_summary(changes: list[Change], name: str, absolute: Fraction, relative:
         parts += [f"rel {format_number(relative * 100)}%"] if relative else []
         tolerance = f" (tolerance {', '.join(parts)})"
     return (
-        f"{len(changes)} names compared with {name}{tolerance}: {counts['moved']} moved, "
+        f"{len(changes)} names compared with {visible(name)}{tolerance}: {counts['moved']} moved, "
         f"{counts['changed']} changed within tolerance, {counts['appeared']} appeared, "
         f"{counts['vanished']} vanished, {counts['unchanged']} unchanged"
     )
