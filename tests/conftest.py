@@ -1,7 +1,15 @@
-"""Shared fixtures: run the CLI in-process, and write small data files."""
+"""Shared fixtures: run the CLI in-process, and write small data files; the test profiles.
+
+Two profiles, chosen by LAOSHAN_TEST_PROFILE: "quick" (the default, for work
+in progress) caps every hypothesis test at QUICK_EXAMPLES examples and runs a
+sample of the subprocess corpus in test_bad_inputs.py; "thorough" (what
+.ci/run selects) runs each test's own max_examples and the whole corpus as
+subprocesses. The assertions are the same in both.
+"""
 
 from __future__ import annotations
 
+import os
 import sys
 import textwrap
 from collections.abc import Callable, Iterator, Mapping
@@ -10,11 +18,42 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import is_hypothesis_test, settings
 
 from laoshan_cli.cli.app import run
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "data" / "indicators.yaml"
+
+PROFILE = os.environ.get("LAOSHAN_TEST_PROFILE") or "quick"
+THOROUGH = PROFILE == "thorough"
+QUICK_EXAMPLES = 25
+if PROFILE not in ("quick", "thorough"):
+    raise pytest.UsageError(f"LAOSHAN_TEST_PROFILE={PROFILE!r}: use 'quick' (the default) or 'thorough'")
+settings.register_profile("quick", max_examples=QUICK_EXAMPLES, deadline=None)
+settings.register_profile("thorough", deadline=None)
+settings.load_profile(PROFILE)
+
+
+def pytest_report_header() -> str:
+    counts = "each test's own max_examples" if THOROUGH else f"at most {QUICK_EXAMPLES} examples a test"
+    return f"laoshan test profile: {PROFILE} ({counts}; LAOSHAN_TEST_PROFILE=thorough|quick)"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """In the quick profile, cap the examples of tests that ask for more (their own count is the thorough one)."""
+    if THOROUGH:
+        return
+    for item in items:
+        test = getattr(item, "obj", None)
+        if test is None or not is_hypothesis_test(test):
+            continue
+        # Where hypothesis keeps a test's @settings; it reads them when the test runs.
+        own = getattr(test, "_hypothesis_internal_use_settings", None)
+        if not isinstance(own, settings):
+            raise pytest.UsageError(f"{item.nodeid}: cannot read its hypothesis settings to cap them")
+        if own.max_examples > QUICK_EXAMPLES:
+            test._hypothesis_internal_use_settings = settings(own, max_examples=QUICK_EXAMPLES)
 
 
 @dataclass

@@ -2,11 +2,15 @@
 
 The corpus lives in tests/bad_inputs/: one file per case, described in
 cases.json, plus generate.py for the cases too big or too binary to commit.
-Every case runs the installed `laoshan` as a real subprocess, the way a user
-or a CI job meets it, and must end with the expected exit status, a message
-that says what is wrong (and where, as FILE:LINE:COL), exactly one line on
-stderr, no traceback and nothing on stdout. The timeout only guards against
-hangs; nothing here measures time.
+Every case must end with the expected exit status, a message that says what
+is wrong (and where, as FILE:LINE:COL), exactly one line on stderr, no
+traceback and nothing on stdout. Every case runs in this process through the
+console script's own entry (`entry.main`), and again as a real subprocess of
+the installed `laoshan`, the way a user or a CI job meets it: all of them in
+the thorough profile (LAOSHAN_TEST_PROFILE=thorough, as .ci/run runs), a
+fixed sample of them in the quick default, since starting an interpreter is
+most of a case's cost. The timeouts only guard against hangs; nothing here
+measures time.
 
 The stream tests at the end check the edges of output: a reader that goes
 away, a full disk, a closed stdout, an encoding without the typographic
@@ -20,14 +24,22 @@ import json
 import os
 import re
 import select
+import signal
 import subprocess
 import sys
+import zlib
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 from typing import Any, NamedTuple
 
 import pytest
+from click.testing import CliRunner
+from conftest import THOROUGH
+
+from laoshan_cli.cli import entry
 
 CORPUS = Path(__file__).resolve().parent / "bad_inputs"
 MANIFEST = CORPUS / "cases.json"
@@ -38,6 +50,11 @@ MAX_LINE = 500  # "one short line": no message should need more
 MIN_CASES = 90
 
 CASES: list[dict[str, Any]] = json.loads(MANIFEST.read_text(encoding="utf-8"))["cases"]
+# The quick profile's subprocess sample: a fixed share of the cases, chosen by a hash of the id
+# (so that adding a case leaves the others' choice alone), and every generated case, the big and
+# binary ones where a real process's memory, stack and byte-level argv matter most.
+SAMPLE_SHARE = 8
+PROCESS_CASES = [c for c in CASES if THOROUGH or c.get("generated") or zlib.crc32(c["id"].encode()) % SAMPLE_SHARE == 0]
 
 
 def load_generator() -> ModuleType:
@@ -136,15 +153,54 @@ def execute(case: dict[str, Any], generated: Path, cwd: Path) -> Outcome:
     )
 
 
+class Hang(BaseException):
+    """Raised by the in-process hang guard; a BaseException, so that no handler in laoshan catches it."""
+
+
+@contextmanager
+def hang_guard(seconds: float) -> Iterator[None]:
+    def expire(signum: int, frame: object) -> None:
+        raise Hang
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def execute_in_process(case: dict[str, Any], generated: Path, cwd: Path, monkeypatch: pytest.MonkeyPatch) -> Outcome:
+    """As `execute`, but through the console script's entry in this process: the same code, no start-up."""
+    path = case_path(case, generated)
+    args = command(case, path)
+    monkeypatch.chdir(cwd)
+    monkeypatch.setattr(sys, "argv", ["laoshan", *args])
+    status: int | None = None
+    with CliRunner().isolation(env={"LAOSHAN_CACHE_DIR": str(cwd / "cache")}) as streams:
+        try:
+            with hang_guard(TIMEOUT):
+                entry.main()
+        except SystemExit as exiting:
+            status = exiting.code if isinstance(exiting.code, int) else 1
+        except Hang:
+            status = None
+        sys.stdout.flush()
+        sys.stderr.flush()
+        stdout, stderr = (stream.getvalue().decode("utf-8", "replace") for stream in streams[:2])
+    return Outcome(args, path, cwd, status, stdout, stderr)
+
+
 @pytest.fixture(scope="module")
 def outcomes(
     request: pytest.FixtureRequest, generated: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, Outcome]:
-    """Run every selected case at once: most of the time is interpreter start-up."""
+    """Run every selected case as a subprocess at once: most of the time is interpreter start-up."""
     selected = [
         item.callspec.params["case"]
         for item in request.session.items
-        if getattr(item, "originalname", None) == "test_bad_input" and hasattr(item, "callspec")
+        if getattr(item, "originalname", None) == "test_bad_input_as_a_process" and hasattr(item, "callspec")
     ]
     workers = max(4, 2 * (os.cpu_count() or 1))
     with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -196,9 +252,7 @@ def problems_with(case: dict[str, Any], outcome: Outcome) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
-def test_bad_input(case: dict[str, Any], outcomes: dict[str, Outcome]) -> None:
-    outcome = outcomes[case["id"]]
+def report(case: dict[str, Any], outcome: Outcome) -> None:
     problems = problems_with(case, outcome)
     if problems:
         pytest.fail(
@@ -206,6 +260,16 @@ def test_bad_input(case: dict[str, Any], outcomes: dict[str, Outcome]) -> None:
             f"\n  exit: {outcome.status}\n  stderr: {outcome.stderr[:2000]!r}\n  stdout: {outcome.stdout[:500]!r}",
             pytrace=False,
         )
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_bad_input(case: dict[str, Any], generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    report(case, execute_in_process(case, generated, tmp_path, monkeypatch))
+
+
+@pytest.mark.parametrize("case", PROCESS_CASES, ids=[c["id"] for c in PROCESS_CASES])
+def test_bad_input_as_a_process(case: dict[str, Any], outcomes: dict[str, Outcome]) -> None:
+    report(case, outcomes[case["id"]])
 
 
 # -- the corpus itself ---------------------------------------------------------------

@@ -1,8 +1,12 @@
 """Dependency graphs: every edge, cones, hostile names, and output that Graphviz and Mermaid accept.
 
 Expected edges are computed here from the YAML text (PyYAML and a regular
-expression over the formulas), not from laoshan's loader. Graphviz itself
-checks the DOT output; the Mermaid output is checked against the subset of
+expression over the formulas), not from laoshan's loader, and the expected
+labels by this file's own `shown`. The DOT output is read back with pydot (a
+pure-Python DOT parser, from the test extras) and its labels decoded as
+Graphviz reads them; where Graphviz is installed (.ci/run installs it),
+`dot -Tsvg` must draw the same nodes, labels and edges. That is this suite's
+one skip elsewhere. The Mermaid output is checked against the subset of
 Mermaid's flowchart grammar that laoshan writes.
 """
 
@@ -17,6 +21,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 
+import pydot
 import pytest
 import yaml
 from conftest import SHIPPED, Invoke
@@ -26,6 +31,8 @@ from laoshan_cli.output.graph import graph, structure
 from laoshan_cli.output.sanitize import visible
 
 WriteData = Callable[..., Path]
+# pydot's parser calls pyparsing's old names, which warn on pyparsing 3.3.
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:pydot.dot_parser")
 
 
 SMALL = """\
@@ -73,6 +80,13 @@ def hostile_file(write_data: WriteData) -> Path:
         f"checks:\n{checks}",
         "hostile.yaml",
     )
+
+
+def shown(name: str) -> str:
+    """A hostile name as a label must show it: tab, newline and CR as spaces, bidi controls as code points."""
+    for char in "\t\n\r":
+        name = name.replace(char, " ")
+    return name.replace("\u202e", "[U+202E]").replace("\u2066", "[U+2066]")
 
 
 def yaml_quote(text: str) -> str:
@@ -174,9 +188,76 @@ def decode_mermaid(label: str) -> str:
     return re.sub(r"#(\w+);", lambda m: chr(int(m[1])) if m[1].isdigit() else html.unescape(f"&{m[1]};"), label)
 
 
+def parse_dot(text: str) -> tuple[dict[str, list[str]], list[tuple[str, str]], set[str]]:
+    """DOT text read by pydot: nodes (id -> label lines as Graphviz shows them), edges, focus.
+
+    Fails on one graph that is not a digraph, a node ID laoshan does not
+    make, a node without a label, an edge to an undefined node.
+    """
+    graphs = pydot.graph_from_dot_data(text)
+    assert graphs is not None and len(graphs) == 1, text
+    (parsed,) = graphs
+    assert parsed.get_type() == "digraph"
+    nodes: dict[str, list[str]] = {}
+    focus: set[str] = set()
+    for node in parsed.get_nodes():
+        if node.get_name() in ("node", "edge", "graph"):  # default attributes, not nodes
+            continue
+        node_id = unquote_dot_id(node.get_name())
+        assert node_id not in nodes
+        label = node.get("label")
+        assert isinstance(label, str), node_id
+        nodes[node_id] = decode_dot_label(label)
+        if node.get("penwidth") == "3":
+            focus.add(node_id)
+    edges = [(unquote_dot_id(e.get_source()), unquote_dot_id(e.get_destination())) for e in parsed.get_edges()]
+    assert all(s in nodes and t in nodes for s, t in edges), edges
+    return nodes, edges, focus
+
+
+def unquote_dot_id(quoted: str) -> str:
+    assert re.fullmatch(r'"[fmc]_\w+"', quoted), f"not an ID laoshan makes: {quoted!r}"
+    return quoted[1:-1]
+
+
+def decode_dot_label(quoted: str) -> list[str]:
+    r"""A double-quoted DOT label as Graphviz shows it, one string a line.
+
+    Only the escapes laoshan means are allowed: \\ (a backslash), \" (a
+    quote) and \n (a line break); any other backslash would be one of
+    Graphviz's own escapes (\N, \G, \l ...). Every & must be &amp;, since
+    Graphviz reads &name; as an entity; no control or bidi character may
+    remain.
+    """
+    assert len(quoted) >= 2 and quoted[0] == quoted[-1] == '"', quoted
+    lines, line, chars = [], "", iter(quoted[1:-1])
+    for char in chars:
+        if char == "\\":
+            following = next(chars, "")
+            assert following in ("\\", '"', "n"), f"a Graphviz escape \\{following} in {quoted!r}"
+            if following == "n":
+                lines.append(line)
+                line = ""
+            else:
+                line += following
+        else:
+            assert char != '"', f"an unescaped quote in {quoted!r}"
+            line += char
+    lines.append(line)
+    decoded = []
+    for text in lines:
+        assert re.fullmatch(r"([^&]|&amp;)*", text), f"an & that is not &amp; in {quoted!r}"
+        text = text.replace("&amp;", "&")
+        assert not [ch for ch in text if ord(ch) < 32 or 127 <= ord(ch) < 160 or ch in BIDI], text
+        decoded.append(text)
+    return decoded
+
+
+BIDI = {chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]}
+
+
 def dot_svg(text: str) -> tuple[dict[str, list[str]], list[tuple[str, str]]]:
     """Run Graphviz on DOT text; its SVG's nodes (title -> text lines) and edges."""
-    assert shutil.which("dot"), "Graphviz is needed for these tests: apt-get install graphviz"
     completed = subprocess.run(["dot", "-Tsvg"], input=text.encode(), capture_output=True, check=False)
     assert completed.returncode == 0 and completed.stderr == b"", completed.stderr.decode()
     root = ET.fromstring(completed.stdout)
@@ -211,9 +292,22 @@ def test_every_edge_of_a_small_file(write_data: WriteData) -> None:
     assert [kind for kind, _ in nodes.values()] == ["figure"] * 4 + ["metric"] * 3 + ["check"] * 3
     assert focus == set()
 
-    svg_nodes, svg_edges = dot_svg(graph(load(str(path)), None, "dot"))
-    assert sorted(svg_nodes[n][0] for n in svg_nodes) == sorted(expected_nodes)
-    assert sorted((svg_nodes[s][0], svg_nodes[t][0]) for s, t in svg_edges) == sorted(expected_edges)
+    dot_nodes, dot_edges, dot_focus = parse_dot(graph(load(str(path)), None, "dot"))
+    assert [lines for lines in dot_nodes.values()] == [[name] for name in expected_nodes]
+    assert sorted((dot_nodes[s][0], dot_nodes[t][0]) for s, t in dot_edges) == sorted(expected_edges)
+    assert dot_focus == set()
+
+
+@pytest.mark.parametrize("name", ["ratio", "a is below b"])
+def test_the_dot_cone_is_the_mermaid_cone(write_data: WriteData, name: str) -> None:
+    path = write_data(SMALL)
+    expected_edges, _ = expected_graph(SMALL)
+    cone = upstream(expected_edges, name)
+    nodes, edges, focus = parse_dot(graph(load(str(path)), name, "dot"))
+    assert {lines[0] for lines in nodes.values()} == cone
+    inside = sorted((s, t) for s, t in expected_edges if s in cone and t in cone)
+    assert sorted((nodes[s][0], nodes[t][0]) for s, t in edges) == inside
+    assert [nodes[f][0] for f in focus] == [name]
 
 
 @pytest.mark.parametrize("name", ["ratio", "total", "a", "ratio is positive", "a is below b", "unused"])
@@ -249,8 +343,9 @@ def test_values_show_value_and_unit(write_data: WriteData, invoke: Invoke) -> No
     nodes, _, _ = parse_mermaid(result.stdout)
     assert sorted(lines for _, lines in nodes.values()) == [["a", "2.5 t"], ["b", "4 t"], ["total", "6.5 t"]]
     result = invoke(["--data", str(path), "graph", "ratio is positive", "--values", "--format", "dot"])
-    svg_nodes, _ = dot_svg(result.stdout)
-    assert sorted(svg_nodes.values()) == sorted(
+    assert result.exit_code == 0
+    dot_nodes, _, _ = parse_dot(result.stdout)
+    assert sorted(dot_nodes.values()) == sorted(
         [
             ["a", "2.5 t"],
             ["b", "4 t"],
@@ -271,7 +366,7 @@ def test_hostile_check_names_are_escaped_for_mermaid(write_data: WriteData) -> N
     assert [check.name for check in dataset.checks] == HOSTILE_NAMES
     nodes, edges, _ = parse_mermaid(graph(dataset, None, "mermaid"))
     labels = [lines for kind, lines in nodes.values() if kind == "check"]
-    assert labels == [[visible(name)] for name in HOSTILE_NAMES]
+    assert labels == [[shown(name)] for name in HOSTILE_NAMES]
     assert len(edges) == 2 + len(HOSTILE_NAMES)
     # what is shown is the name, with only unprintable and reordering characters replaced
     assert visible("tab\tnew\nline\rcarriage") == "tab\\tnew\\nline\\rcarriage"
@@ -279,22 +374,34 @@ def test_hostile_check_names_are_escaped_for_mermaid(write_data: WriteData) -> N
     assert visible('a "quoted" name') == 'a "quoted" name'
 
 
-def test_hostile_check_names_survive_graphviz(write_data: WriteData) -> None:
+def test_hostile_check_names_survive_dot_parsing(write_data: WriteData) -> None:
     dataset = load(str(hostile_file(write_data)))
-    svg_nodes, svg_edges = dot_svg(graph(dataset, None, "dot"))
-    checks = [svg_nodes[f"c_{i}"] for i in range(1, len(HOSTILE_NAMES) + 1)]
-    assert checks == [[visible(name)] for name in HOSTILE_NAMES]
-    assert svg_nodes["f_end"] == ["end"] and svg_nodes["f_graph"] == ["graph"]
-    assert len(svg_edges) == 2 + len(HOSTILE_NAMES)
+    dot_nodes, dot_edges, _ = parse_dot(graph(dataset, None, "dot"))
+    checks = [dot_nodes[f"c_{i}"] for i in range(1, len(HOSTILE_NAMES) + 1)]
+    assert checks == [[shown(name)] for name in HOSTILE_NAMES]
+    assert dot_nodes["f_end"] == ["end"] and dot_nodes["f_graph"] == ["graph"] and dot_nodes["m_x"] == ["x"]
+    assert sorted(dot_edges) == sorted(
+        [("f_end", "m_x"), ("f_graph", "m_x"), *(("m_x", f"c_{i}") for i in range(1, len(HOSTILE_NAMES) + 1))]
+    )
+
+
+def test_the_dot_reader_refuses_what_graphviz_would_misread() -> None:
+    """The control: decode_dot_label fails on each way a label could be misread."""
+    assert decode_dot_label('"a\\\\b\\"c\\nd &amp; e"') == ['a\\b"c', "d & e"]
+    for bad in ['"\\N"', '"\\l"', '"&lt;"', '"a &b"', '"\x1b[31m"', '"\u202e"']:
+        with pytest.raises(AssertionError):
+            decode_dot_label(bad)
 
 
 def test_one_hostile_check_as_the_cone(write_data: WriteData, invoke: Invoke) -> None:
     path = hostile_file(write_data)
     result = invoke(["--data", str(path), "graph", HOSTILE_NAMES[0], "--format", "dot"])
     assert result.exit_code == 0
-    svg_nodes, svg_edges = dot_svg(result.stdout)
-    assert sorted(svg_nodes) == ["c_1", "f_end", "f_graph", "m_x"]
-    assert sorted(svg_edges) == [("f_end", "m_x"), ("f_graph", "m_x"), ("m_x", "c_1")]
+    dot_nodes, dot_edges, focus = parse_dot(result.stdout)
+    assert sorted(dot_nodes) == ["c_1", "f_end", "f_graph", "m_x"]
+    assert dot_nodes["c_1"] == [shown(HOSTILE_NAMES[0])] == ['a "quoted" name']
+    assert sorted(dot_edges) == [("f_end", "m_x"), ("f_graph", "m_x"), ("m_x", "c_1")]
+    assert focus == {"c_1"}
 
 
 # -- the shipped data and the command line ---------------------------------------------------------------
@@ -309,11 +416,39 @@ def test_shipped_data_graph(invoke: Invoke, fmt: str) -> None:
         nodes, edges, _ = parse_mermaid(result.stdout)
         names = {node_id: lines[0] for node_id, (_, lines) in nodes.items()}
     else:
-        svg_nodes, edges = dot_svg(result.stdout)
-        names = {node_id: lines[0] for node_id, lines in svg_nodes.items()}
+        dot_nodes, edges, _ = parse_dot(result.stdout)
+        names = {node_id: lines[0] for node_id, lines in dot_nodes.items()}
     assert sorted(names.values()) == sorted(expected_nodes)
     assert len(expected_nodes) == 15 + 14 + 11
     assert sorted((names[s], names[t]) for s, t in edges) == sorted(expected_edges)
+
+
+# -- Graphviz itself ----------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed; .ci/run installs it")
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["graph", "--format", "dot"],
+        ["graph", "--format", "dot", "--values"],
+        ["graph", "hightech_output_2016", "--format", "dot", "--dependents"],
+        ["hostile", "graph", "--format", "dot"],
+        ["hostile", "graph", HOSTILE_NAMES[0], "--format", "dot", "--values"],
+        ["small", "graph", "ratio is positive", "--format", "dot", "--values"],
+    ],
+)
+def test_graphviz_draws_what_pydot_reads(write_data: WriteData, invoke: Invoke, args: list[str]) -> None:
+    """`dot -Tsvg` accepts the DOT, quietly, and draws the nodes, label lines and edges that pydot read."""
+    if args[0] in ("hostile", "small"):
+        path = hostile_file(write_data) if args[0] == "hostile" else write_data(SMALL)
+        args = ["--data", str(path), *args[1:]]
+    result = invoke(args)
+    assert result.exit_code == 0 and result.stderr == ""
+    dot_nodes, dot_edges, _ = parse_dot(result.stdout)
+    svg_nodes, svg_edges = dot_svg(result.stdout)
+    assert svg_nodes == dot_nodes
+    assert sorted(svg_edges) == sorted(dot_edges)
 
 
 def test_unknown_name_is_exit_2_with_a_suggestion(invoke: Invoke) -> None:
