@@ -60,7 +60,9 @@ def complete_names(ctx: click.Context, param: click.Parameter, incomplete: str) 
     try:
         from laoshan_cli.output.terminal import Output
 
-        session = Session(data, [], [], Output())
+        from .cache import CacheFolder
+
+        session = Session(data, [], [], Output(), folder=CacheFolder(quiet=True))
         items = [item for kind in ("figure", "metric") for item in session.all_of_kind(kind)]
     except Exception:  # noqa: BLE001 - see the docstring
         return []
