@@ -113,21 +113,30 @@ def check_folder(create: bool) -> tuple[str | None, str | None]:
     """(the folder, None) when usable; (None, why not) when refused; (None, None) when absent and not created."""
     root = cache_root()
     folder = os.path.join(root, FOLDER_NAME)
+    info: os.stat_result | None
     try:
         info = os.lstat(folder)
     except FileNotFoundError:
         if not create:
             return None, None
-        reason = _make_folder(root, folder)
-        if reason is not None:
-            return None, reason
+        info = None
+    except OSError as error:
+        return None, f"cannot open {_shown(folder)}: {error.strerror or error}"
+    if info is None:
+        try:
+            os.makedirs(root, mode=0o700, exist_ok=True)
+        except OSError as error:
+            return None, f"cannot create {_shown(folder)}: {error.strerror or error}"
+    reason = _unsafe_root(root)  # before making anything in it
+    if reason is not None:
+        return None, reason
+    if info is None:
+        _make_folder(root)
         try:
             info = os.lstat(folder)
         except OSError as error:
-            return None, f"cannot open {_shown(folder)}: {error.strerror or error}"
-    except OSError as error:
-        return None, f"cannot open {_shown(folder)}: {error.strerror or error}"
-    reason = _unsafe_root(root) or _unsafe_folder(folder, info)
+            return None, f"cannot create {_shown(folder)}: {error.strerror or error}"
+    reason = _unsafe_folder(folder, info)
     return (None, reason) if reason else (folder, None)
 
 
@@ -158,21 +167,23 @@ def _unsafe_folder(folder: str, info: os.stat_result) -> str | None:
     return None
 
 
-def _make_folder(root: str, folder: str) -> str | None:
-    """Make the folder, marker first: built under a temporary name, then renamed into place."""
+def _make_folder(root: str) -> None:
+    """Make the folder, marker first: built under a temporary name, then renamed into place.
+
+    A failure is found by the check that follows.
+    """
     import tempfile
 
     from laoshan_cli.core.errors import LaoshanError
     from laoshan_cli.loading.files import atomic_write
 
     try:
-        os.makedirs(root, mode=0o700, exist_ok=True)
         building = tempfile.mkdtemp(prefix=".laoshan-folder-", dir=root)  # mode 0700
-    except OSError as error:
-        return f"cannot create {_shown(folder)}: {error.strerror or error}"
+    except OSError:
+        return
     try:
         atomic_write(os.path.join(building, MARKER_NAME), MARKER)
-        os.rename(building, folder)  # fails if another run made it first: then theirs is used
+        os.rename(building, os.path.join(root, FOLDER_NAME))  # fails if another run made it first: theirs is used
     except (OSError, LaoshanError):
         pass
     finally:
@@ -180,7 +191,6 @@ def _make_folder(root: str, folder: str) -> str | None:
             os.unlink(os.path.join(building, MARKER_NAME))
         with contextlib.suppress(OSError):
             os.rmdir(building)
-    return None
 
 
 def read_regular(path: str, limit: int) -> bytes | None:
