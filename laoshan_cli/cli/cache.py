@@ -8,7 +8,8 @@ code, limits), in a folder the cache made and marked as its own. Properties:
   fixed content, and uses it only while it is a real folder (not a link),
   owned by this user, not writable by group or others, with that marker, in
   a parent that others cannot write to (unless sticky, like /tmp). Otherwise
-  the run goes on without a cache and says why once on stderr.
+  the run goes on without a cache and says why once on stderr; a folder that
+  cannot be made (a read-only or full disk) only costs speed, silently.
 - It writes, lists and deletes only files of its own naming in that folder:
   entries `<40 hex>.entry`, and files.atomic_write's temporary files.
 - Keyed on a BLAKE2b hash of the file's bytes, the overrides, the version, a
@@ -110,7 +111,11 @@ def _shown(path: str) -> str:
 
 
 def check_folder(create: bool) -> tuple[str | None, str | None]:
-    """(the folder, None) when usable; (None, why not) when refused; (None, None) when absent and not created."""
+    """(the folder, None) when usable; (None, why not) when unsafe; (None, None) when absent or unmakeable.
+
+    A folder that cannot be made (a read-only or full disk) only costs speed,
+    as before, and is not worth a line on every run; an unsafe one is.
+    """
     root = cache_root()
     folder = os.path.join(root, FOLDER_NAME)
     info: os.stat_result | None
@@ -120,13 +125,13 @@ def check_folder(create: bool) -> tuple[str | None, str | None]:
         if not create:
             return None, None
         info = None
-    except OSError as error:
-        return None, f"cannot open {_shown(folder)}: {error.strerror or error}"
+    except OSError:
+        return None, None
     if info is None:
         try:
             os.makedirs(root, mode=0o700, exist_ok=True)
-        except OSError as error:
-            return None, f"cannot create {_shown(folder)}: {error.strerror or error}"
+        except OSError:
+            return None, None
     reason = _unsafe_root(root)  # before making anything in it
     if reason is not None:
         return None, reason
@@ -134,8 +139,8 @@ def check_folder(create: bool) -> tuple[str | None, str | None]:
         _make_folder(root)
         try:
             info = os.lstat(folder)
-        except OSError as error:
-            return None, f"cannot create {_shown(folder)}: {error.strerror or error}"
+        except OSError:
+            return None, None
     reason = _unsafe_folder(folder, info)
     return (None, reason) if reason else (folder, None)
 
@@ -145,7 +150,7 @@ def _unsafe_root(root: str) -> str | None:
     try:
         info = os.stat(root)  # a link here is the user's choice of place, and followed
     except OSError as error:
-        return f"cannot open {_shown(root)}: {error.strerror or error}"
+        return f"cannot open {_shown(root)}: {error.strerror or error}"  # it existed a moment ago
     if info.st_uid not in (os.geteuid(), 0):
         return f"{_shown(root)} belongs to another user (uid {info.st_uid})"
     if info.st_mode & 0o022 and not info.st_mode & stat.S_ISVTX:
@@ -163,7 +168,10 @@ def _unsafe_folder(folder: str, info: os.stat_result) -> str | None:
     if info.st_mode & 0o022:
         return f"group or others can write to {_shown(folder)} (chmod 700 it)"
     if read_regular(os.path.join(folder, MARKER_NAME), len(MARKER)) != MARKER:
-        return f"{_shown(folder)} was not made by laoshan (no {MARKER_NAME} of its own); set LAOSHAN_CACHE_DIR"
+        return (
+            f"{_shown(folder)} was not made by laoshan (no {MARKER_NAME} of its own); "
+            "remove it if an older laoshan made it, or set LAOSHAN_CACHE_DIR"
+        )
     return None
 
 
