@@ -151,11 +151,17 @@ def _unsafe_root(root: str) -> str | None:
         info = os.stat(root)  # a link here is the user's choice of place, and followed
     except OSError as error:
         return f"cannot open {_shown(root)}: {error.strerror or error}"  # it existed a moment ago
-    if info.st_uid not in (os.geteuid(), 0):
+    if info.st_uid not in (_euid(info.st_uid), 0):
         return f"{_shown(root)} belongs to another user (uid {info.st_uid})"
     if info.st_mode & 0o022 and not info.st_mode & stat.S_ISVTX:
         return f"group or others can write to {_shown(root)} (chmod go-w, or set LAOSHAN_CACHE_DIR)"
     return None
+
+
+def _euid(owner: int) -> int:
+    """This process's user; where there is no such notion (Windows), whoever owns the file."""
+    geteuid = getattr(os, "geteuid", None)
+    return owner if geteuid is None else int(geteuid())
 
 
 def _unsafe_folder(folder: str, info: os.stat_result) -> str | None:
@@ -163,7 +169,7 @@ def _unsafe_folder(folder: str, info: os.stat_result) -> str | None:
         return f"{_shown(folder)} is a symbolic link, not the folder laoshan made"
     if not stat.S_ISDIR(info.st_mode):
         return f"{_shown(folder)} is not a folder"
-    if info.st_uid != os.geteuid():
+    if info.st_uid != _euid(info.st_uid):
         return f"{_shown(folder)} belongs to another user (uid {info.st_uid})"
     if info.st_mode & 0o022:
         return f"group or others can write to {_shown(folder)} (chmod 700 it)"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -11,6 +11,9 @@ from laoshan_cli.output.terminal import FORMATS
 
 from .session import Session
 from .streams import ExitStatus, Outcome
+
+if TYPE_CHECKING:
+    from laoshan_cli.core.results import Item
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -37,7 +40,7 @@ def unit_option(command: F) -> F:
 pass_session = click.make_pass_decorator(Session)
 
 
-def convert_all(items: list[Any], unit: str | None, session: Session) -> list[Any]:
+def convert_all(items: list[Item], unit: str | None, session: Session) -> list[Item]:
     """Items shown in `unit` (from --unit), or as they are."""
     if unit is None:
         return items
