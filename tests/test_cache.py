@@ -8,6 +8,7 @@ folders that other users own or can write to.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import stat
 import subprocess
@@ -670,3 +671,29 @@ def test_own_names_are_exact() -> None:
         assert not cache.is_entry_name(name), name
     assert cache.is_temporary_name(".laoshan-abc123.tmp")
     assert not cache.is_temporary_name(".laoshan-.tmp") and not cache.is_temporary_name("laoshan-abc.tmp")
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        lambda fields: re.sub(rb'^\["metric","[0-9]+/[0-9]+"', b'["metric","1/0"', fields),  # a zero denominator
+        lambda fields: b"[" * 100_000 + b"]" * 100_000,  # nesting past Python's recursion limit
+        lambda fields: fields.replace(b'"metric"', b'"unknown kind"'),
+        lambda fields: fields.replace(b'"metric","', b'"metric","' + b"9" * 5000, 1),  # past int()'s digit limit
+    ],
+    ids=["zero-denominator", "deep-json", "bad-kind", "huge-digits"],
+)
+def test_a_re_signed_line_that_makes_no_sense_is_a_miss_not_a_crash(invoke: Invoke, data_file: Path, forged) -> None:  # type: ignore[no-untyped-def]
+    """Even a line whose checksum holds (only someone who can write the 0700 folder can make one) cannot crash it."""
+    get(invoke, data_file)
+    [entry] = entries()
+    lines = entry.read_bytes().splitlines(keepends=True)
+    key = lines[0].split(b"\t")[1]
+    [at] = [n for n, line in enumerate(lines) if line.startswith(b"i\tb\t")]
+    body = lines[at].rstrip(b"\n").rpartition(b"\t")[0]
+    head, _, fields = body.rpartition(b"\t")
+    lines[at] = cache._line(key, head + b"\t" + forged(fields))
+    entry.write_bytes(b"".join(lines))
+    assert get(invoke, data_file) == fresh(invoke, data_file)
+    entry.write_bytes(b"".join(lines))
+    assert invoke(["--data", str(data_file), "metrics", "--format", "json"]).exit_code == 0

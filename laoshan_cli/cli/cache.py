@@ -454,6 +454,10 @@ class CacheMiss(Exception):
     """The entry turned out to be damaged; the caller evaluates instead, and rebuilds it."""
 
 
+# What decoding a line can raise, even one whose checksum holds (a same-user forgery): a miss, never a crash.
+DECODING_ERRORS = (ValueError, TypeError, ArithmeticError, RecursionError, UnicodeDecodeError)
+
+
 class Entry:
     """A cache entry whose header is verified; every line read from it is verified too."""
 
@@ -517,7 +521,7 @@ class Entry:
                 return None
             try:
                 found.append(_item_from(name, json.loads(fields[4])))
-            except (ValueError, TypeError) as error:
+            except DECODING_ERRORS as error:
                 raise CacheMiss(str(error)) from None
         return found
 
@@ -532,7 +536,7 @@ class Entry:
         if self._all is None:
             try:
                 self._all = self._read_all()
-            except (ValueError, TypeError, UnicodeDecodeError) as error:
+            except DECODING_ERRORS as error:
                 raise CacheMiss(str(error)) from None
         return self._all
 
