@@ -550,12 +550,24 @@ def test_a_folder_others_can_write_is_refused(invoke: Invoke, data_file: Path, m
     refused(invoke, data_file, "group or others can write")
 
 
-@pytest.mark.parametrize("mode", [0o777, 0o770])
-def test_a_cache_dir_others_can_write_is_refused_unless_sticky(invoke: Invoke, data_file: Path, mode: int) -> None:
+@pytest.mark.parametrize("mode, group", [(0o777, -1), (0o707, -1), (0o770, 12345), (0o775, 12345)])
+def test_a_cache_dir_others_can_write_is_refused_unless_sticky(
+    invoke: Invoke, data_file: Path, mode: int, group: int
+) -> None:
+    os.chown(root(), -1, group)
     root().chmod(mode)
     refused(invoke, data_file, "group or others can write")
     root().chmod(mode | stat.S_ISVTX)  # like /tmp: others cannot move our folder away
     assert get(invoke, data_file, fmt="plain") == B_PLAIN + "\n" and len(entries()) == 1
+
+
+def test_a_cache_dir_only_the_users_own_group_can_write_is_accepted(invoke: Invoke, data_file: Path) -> None:
+    """umask 002 with a group per user makes such folders; SSH would refuse them, laoshan's parent check does not."""
+    os.chown(root(), -1, os.getegid())
+    root().chmod(0o770)
+    assert get(invoke, data_file, fmt="plain") == B_PLAIN + "\n" and len(entries()) == 1
+    folder().chmod(0o770)  # its own folder, though, must be its alone
+    refused(invoke, data_file, "group or others can write")
 
 
 def test_a_cache_dir_that_is_a_link_is_followed(

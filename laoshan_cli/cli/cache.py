@@ -153,7 +153,11 @@ def _unsafe_root(root: str) -> str | None:
         return f"cannot open {_shown(root)}: {error.strerror or error}"  # it existed a moment ago
     if info.st_uid not in (_euid(info.st_uid), 0):
         return f"{_shown(root)} belongs to another user (uid {info.st_uid})"
-    if info.st_mode & 0o022 and not info.st_mode & stat.S_ISVTX:
+    if info.st_mode & stat.S_ISVTX:  # like /tmp: only the owner of our folder can move it
+        return None
+    # A folder that only its owner's own group can write is common under umask 002 (a group per user).
+    group_can = info.st_mode & 0o020 and info.st_gid != getattr(os, "getegid", lambda: info.st_gid)()
+    if info.st_mode & 0o002 or group_can:
         return f"group or others can write to {_shown(root)} (chmod go-w, or set LAOSHAN_CACHE_DIR)"
     return None
 
