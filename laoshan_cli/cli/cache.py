@@ -7,7 +7,8 @@ code, limits), in a folder the cache made and marked as its own. Properties:
   else ~/.cache). laoshan creates it with mode 0700 and a CACHEDIR.TAG of
   fixed content, and uses it only while it is a real folder (not a link),
   owned by this user, not writable by group or others, with that marker, in
-  a parent that others cannot write to (unless sticky, like /tmp). Otherwise
+  a parent that neither others nor another group can write to (unless
+  sticky, like /tmp), so no one else can swap it out. Otherwise
   the run goes on without a cache and says why once on stderr; a folder that
   cannot be made (a read-only or full disk) only costs speed, silently.
 - It writes, lists and deletes only files of its own naming in that folder:
@@ -18,7 +19,7 @@ code, limits), in a folder the cache made and marked as its own. Properties:
 - Every line of an entry (a header, one line per item, one per check)
   carries a BLAKE2b checksum keyed with the full key, verified on every
   read: a flipped bit, another file's entry or an edited value is a miss,
-  and a miss is rebuilt by the next full run. Entries are opened with
+  and the run that meets it on the full path rebuilds the entry. Entries are opened with
   O_NOFOLLOW|O_NONBLOCK, and only a regular file of at most MAX_ENTRY_BYTES
   is read, so a FIFO, a link or a huge file can neither hang nor flood.
 - Pruned to the MAX_ENTRIES newest; temporary files of killed writers are
