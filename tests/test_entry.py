@@ -210,3 +210,26 @@ def test_an_interrupt_in_the_shortcut_is_reported_as_the_full_path_does(
         entry.main()
     assert exiting.value.code == 130
     assert capsys.readouterr().err == "error: interrupted\n"
+
+
+def test_an_unsafe_cache_folder_is_left_to_the_full_path_which_warns_once(
+    warm: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cache_dir = Path(os.environ["LAOSHAN_CACHE_DIR"])
+    cache_dir.chmod(0o777)
+    args = ["--data", str(warm), "get", "b", "--format", "plain"]
+    assert shortcut(args) is None
+    assert capsys.readouterr().err == ""  # the shortcut says nothing: the full path that follows does
+    result = subprocess.run(
+        [sys.executable, "-m", "laoshan_cli", *args], capture_output=True, text=True, check=False, env=dict(os.environ)
+    )
+    assert (result.returncode, result.stdout) == (0, PLAIN["b"] + "\n")
+    assert result.stderr.startswith("warning: not using the results cache: ") and result.stderr.count("\n") == 1
+
+
+def test_the_shortcut_answers_only_from_a_verified_entry(warm: Path) -> None:
+    [entry] = (Path(os.environ["LAOSHAN_CACHE_DIR"]) / "laoshan").glob("*.entry")
+    args = ["--data", str(warm), "get", "b", "--format", "plain"]
+    assert shortcut(args) == PLAIN["b"] + "\n"
+    entry.write_bytes(entry.read_bytes().replace(PLAIN["b"].encode(), b"1.5"))
+    assert shortcut(args) is None

@@ -1,30 +1,44 @@
-"""A cache of evaluated results, so repeat queries on big files are instant.
+"""A cache of evaluated results that trusts nothing it reads.
 
-One SQLite file per (content of the data file, laoshan version and code,
-limits), in the user's cache directory, and beside it a text sidecar of the
-values as `--format plain` prints them, for shell loops. Properties:
+One file per (content of the data file, --set overrides, laoshan version and
+code, limits), in a folder the cache made and marked as its own. Properties:
 
-- Keyed on a BLAKE2b hash of the file's bytes, the version, a stamp of
-  laoshan's modules (code_stamp) and the limits; the key is also stored
-  inside both files and checked on every read, so a result can never be
-  stale (any edit changes the key) or foreign (another file's results).
-- Written atomically: built in a temporary file in the same directory,
-  fsynced, then moved into place with os.replace.
-- Read with SQLite's immutable mode; a file that is corrupt, truncated or
-  unreadable is treated as a miss, and the next write replaces it. A sidecar
-  that misses while its entry answers is rewritten from the entry.
-- Only whole, successful evaluations are stored, never with --set overrides.
-- Old entries are pruned to the MAX_ENTRIES newest, with their sidecars.
+- The folder is `laoshan` inside LAOSHAN_CACHE_DIR (else $XDG_CACHE_HOME,
+  else ~/.cache). laoshan creates it with mode 0700 and a CACHEDIR.TAG of
+  fixed content, and uses it only while it is a real folder (not a link),
+  owned by this user, not writable by group or others, with that marker, in
+  a parent that neither others nor another group can write to (unless
+  sticky, like /tmp), so no one else can swap it out. Otherwise
+  the run goes on without a cache and says why once on stderr; a folder that
+  cannot be made (a read-only or full disk) only costs speed, silently.
+- It writes, lists and deletes only files of its own naming in that folder:
+  entries `<40 hex>.entry`, and files.atomic_write's temporary files.
+- Keyed on a BLAKE2b hash of the file's bytes, the overrides, the version, a
+  stamp of laoshan's modules (code_stamp) and the limits, so a result is
+  never stale (any edit changes the key).
+- Every line of an entry (a header, one line per item, one per check)
+  carries a BLAKE2b checksum keyed with the full key, verified on every
+  read: a flipped bit, another file's entry or an edited value is a miss,
+  and the run that meets it on the full path rebuilds the entry. Entries are opened with
+  O_NOFOLLOW|O_NONBLOCK, and only a regular file of at most MAX_ENTRY_BYTES
+  is read, so a FIFO, a link or a huge file can neither hang nor flood.
+- Pruned to the MAX_ENTRIES newest; temporary files of killed writers are
+  removed once they are STALE_SECONDS old.
 
 Values are stored exactly (as "numerator/denominator" text), so a cached
-result is the same result.
+result is the same result. Each item line also holds its value as
+`--format plain` prints it, and it is laid out so that a warm
+`get --format plain` (entry.py) finds it with one search of the bytes,
+importing neither json, fractions nor the engine.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable, Sequence
+import stat
+import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # imported where used: a warm `get --format plain` needs none of them
@@ -33,17 +47,207 @@ if TYPE_CHECKING:  # imported where used: a warm `get --format plain` needs none
     from laoshan_cli.core.results import CheckResult, Item
     from laoshan_cli.core.units import Unit
 
-SCHEMA = 3  # 3: entries have a plain-text sidecar; the key covers the code
+SCHEMA = 4  # 4: one checksummed text file per entry, in a marked folder of its own
 MAX_ENTRIES = 64
+MAX_ENTRY_BYTES = 512 * 1024 * 1024  # about 8 times what a data file at max_file_bytes needs
+STALE_SECONDS = 600  # a temporary file this old belongs to a writer that was killed
+FOLDER_NAME = "laoshan"
+MARKER_NAME = "CACHEDIR.TAG"  # https://bford.info/cachedir/: backup tools skip the folder too
+MARKER = (
+    b"Signature: 8a477f597d28d172789f06886806bc55\n"
+    b"# This folder is laoshan's results cache; laoshan made it and deletes only its own files in it.\n"
+)
+HEADER = f"laoshan cache {SCHEMA}".encode()
+ENTRY_SUFFIX = ".entry"
+# files.atomic_write's temporary files: tempfile.mkstemp(prefix=".laoshan-", suffix=".tmp").
+# tests/test_cache.py kills a writer to prove the names still agree.
+TEMP_PREFIX, TEMP_SUFFIX = ".laoshan-", ".tmp"
 
 
-def cache_directory() -> str:
-    """LAOSHAN_CACHE_DIR, else $XDG_CACHE_HOME/laoshan, else ~/.cache/laoshan."""
+# -- the folder ---------------------------------------------------------------------
+
+
+def cache_root() -> str:
+    """LAOSHAN_CACHE_DIR, else $XDG_CACHE_HOME, else ~/.cache: where the cache's own folder goes."""
     explicit = os.environ.get("LAOSHAN_CACHE_DIR")
     if explicit:
         return explicit
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "laoshan")
+    return os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+
+
+def cache_directory() -> str:
+    """The cache's own folder."""
+    return os.path.join(cache_root(), FOLDER_NAME)
+
+
+class CacheFolder:
+    """The cache's own folder, checked once per run; the reason it is refused is said once."""
+
+    def __init__(self, quiet: bool = False) -> None:
+        self.quiet = quiet  # shell completion must never print into someone's shell
+        self.checked = False
+        self.folder: str | None = None
+        self.reason: str | None = None
+
+    def path(self, create: bool) -> str | None:
+        """The folder when it is safe to use (made if missing when `create`), else None."""
+        if not self.checked or (create and self.folder is None and self.reason is None):
+            self.folder, self.reason = check_folder(create)
+            self.checked = True
+            if create and self.reason is not None and not self.quiet:
+                warn(f"not using the results cache: {self.reason}")
+        return self.folder
+
+
+def warn(message: str) -> None:
+    from .streams import one_line
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sys.stderr.write(f"warning: {one_line(message)}\n")
+        sys.stderr.flush()
+
+
+def _shown(path: str) -> str:
+    return repr(path)  # repr escapes control and bidi characters, so a path cannot steer the terminal
+
+
+def check_folder(create: bool) -> tuple[str | None, str | None]:
+    """(the folder, None) when usable; (None, why not) when unsafe; (None, None) when absent or unmakeable.
+
+    A folder that cannot be made (a read-only or full disk) only costs speed,
+    as before, and is not worth a line on every run; an unsafe one is.
+    """
+    root = cache_root()
+    folder = os.path.join(root, FOLDER_NAME)
+    info: os.stat_result | None
+    try:
+        info = os.lstat(folder)
+    except FileNotFoundError:
+        if not create:
+            return None, None
+        info = None
+    except OSError:
+        return None, None
+    if info is None:
+        try:
+            os.makedirs(root, mode=0o700, exist_ok=True)
+        except OSError:
+            return None, None
+    reason = _unsafe_root(root)  # before making anything in it
+    if reason is not None:
+        return None, reason
+    if info is None:
+        _make_folder(root)
+        try:
+            info = os.lstat(folder)
+        except OSError:
+            return None, None
+    reason = _unsafe_folder(folder, info)
+    return (None, reason) if reason else (folder, None)
+
+
+def _unsafe_root(root: str) -> str | None:
+    """Why the folder holding ours is unsafe: someone else could swap our folder out of it."""
+    try:
+        info = os.stat(root)  # a link here is the user's choice of place, and followed
+    except OSError as error:
+        return f"cannot open {_shown(root)}: {error.strerror or error}"  # it existed a moment ago
+    if info.st_uid not in (_euid(info.st_uid), 0):
+        return f"{_shown(root)} belongs to another user (uid {info.st_uid})"
+    if info.st_mode & stat.S_ISVTX:  # like /tmp: only the owner of our folder can move it
+        return None
+    # A folder that only its owner's own group can write is common under umask 002 (a group per user).
+    group_can = info.st_mode & 0o020 and info.st_gid != getattr(os, "getegid", lambda: info.st_gid)()
+    if info.st_mode & 0o002 or group_can:
+        return f"group or others can write to {_shown(root)} (chmod go-w, or set LAOSHAN_CACHE_DIR)"
+    return None
+
+
+def _euid(owner: int) -> int:
+    """This process's user; where there is no such notion (Windows), whoever owns the file."""
+    geteuid = getattr(os, "geteuid", None)
+    return owner if geteuid is None else int(geteuid())
+
+
+def _unsafe_folder(folder: str, info: os.stat_result) -> str | None:
+    if stat.S_ISLNK(info.st_mode):
+        return f"{_shown(folder)} is a symbolic link, not the folder laoshan made"
+    if not stat.S_ISDIR(info.st_mode):
+        return f"{_shown(folder)} is not a folder"
+    if info.st_uid != _euid(info.st_uid):
+        return f"{_shown(folder)} belongs to another user (uid {info.st_uid})"
+    if info.st_mode & 0o022:
+        return f"group or others can write to {_shown(folder)} (chmod 700 it)"
+    if read_regular(os.path.join(folder, MARKER_NAME), len(MARKER)) != MARKER:
+        return (
+            f"{_shown(folder)} was not made by laoshan (no {MARKER_NAME} of its own); "
+            "remove it if an older laoshan made it, or set LAOSHAN_CACHE_DIR"
+        )
+    return None
+
+
+def _make_folder(root: str) -> None:
+    """Make the folder, marker first: built under a temporary name, then renamed into place.
+
+    A failure is found by the check that follows.
+    """
+    import tempfile
+
+    from laoshan_cli.core.errors import LaoshanError
+    from laoshan_cli.loading.files import atomic_write
+
+    try:
+        building = tempfile.mkdtemp(prefix=".laoshan-folder-", dir=root)  # mode 0700
+    except OSError:
+        return
+    try:
+        atomic_write(os.path.join(building, MARKER_NAME), MARKER)
+        os.rename(building, os.path.join(root, FOLDER_NAME))  # fails if another run made it first: theirs is used
+    except (OSError, LaoshanError):
+        pass
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(os.path.join(building, MARKER_NAME))
+        with contextlib.suppress(OSError):
+            os.rmdir(building)
+
+
+def read_regular(path: str, limit: int) -> bytes | None:
+    """The bytes of a regular file of at most `limit` bytes, else None; never follows a link, never blocks."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        chunks = []
+        left = limit + 1  # one byte more than allowed shows a file that grew past the limit
+        while left > 0:
+            chunk = os.read(descriptor, min(left, max(info.st_size + 1, 65536)))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        data = b"".join(chunks)
+        return None if len(data) > limit else data
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
+
+
+# -- the key and the checksums ------------------------------------------------------------
+
+
+def _blake2b() -> Any:
+    try:  # the builtin module: hashlib would first load OpenSSL, 4 ms of start-up
+        from _blake2 import blake2b
+    except ImportError:  # pragma: no cover - other Pythons
+        from hashlib import blake2b
+    return blake2b
 
 
 def code_stamp() -> str:
@@ -58,68 +262,35 @@ def code_stamp() -> str:
         for folder in ("", "core", "loading", "output", "cli", os.path.join("cli", "commands")):
             with os.scandir(os.path.join(package, folder)) as entries:
                 stats.extend(
-                    f"{os.path.join(folder, entry.name)}:{stat.st_size}:{stat.st_mtime_ns}"
+                    f"{os.path.join(folder, entry.name)}:{info.st_size}:{info.st_mtime_ns}"
                     for entry in entries
-                    if entry.name.endswith(".py") and (stat := entry.stat())
+                    if entry.name.endswith(".py") and (info := entry.stat())
                 )
     except OSError:
         return "unknown"
     return ",".join(sorted(stats))
 
 
-def cache_key(data: bytes, version: str, limits: Sequence[object]) -> str:
-    """A BLAKE2b digest of the content, the version, the code and the limits."""
-    try:  # the builtin module: hashlib would first load OpenSSL, 4 ms of start-up
-        from _blake2 import blake2b
-    except ImportError:  # pragma: no cover - other Pythons
-        from hashlib import blake2b
-    digest = blake2b(digest_size=32)
-    digest.update(f"laoshan cache {SCHEMA}\0{version}\0{code_stamp()}\0{tuple(limits)!r}\0".encode())
+def cache_key(data: bytes, version: str, limits: Sequence[object], overrides: Sequence[tuple[str, str]] = ()) -> str:
+    """A BLAKE2b digest (64 hex digits) of the content, the overrides, the version, the code and the limits."""
+    digest = _blake2b()(digest_size=32)
+    prefix = f"laoshan cache {SCHEMA}\0{version}\0{code_stamp()}\0{tuple(limits)!r}\0{tuple(overrides)!r}\0"
+    digest.update(prefix.encode("utf-8", "surrogateescape"))
     digest.update(data)
-    return digest.hexdigest()
+    return str(digest.hexdigest())
 
 
-def _path(key: str) -> str:
-    return os.path.join(cache_directory(), f"{key[:40]}.sqlite")
+def entry_path(folder: str, key: str) -> str:
+    return os.path.join(folder, key[:40] + ENTRY_SUFFIX)
 
 
-def _plain_path(key: str) -> str:
-    return os.path.join(cache_directory(), f"{key[:40]}.plain")
+def _checksum(key: bytes, body: bytes) -> bytes:
+    """A BLAKE2b checksum of one line, keyed with the entry's full key (64 bytes, BLAKE2b's most)."""
+    return str(_blake2b()(body, digest_size=16, key=key).hexdigest()).encode()
 
 
-PLAIN_HEADER = f"laoshan plain values {SCHEMA}"
-
-
-def read_plain(key: str, names: Sequence[str]) -> list[str] | None:
-    """The plain-output text of `names` from the entry's text sidecar, or None.
-
-    The sidecar holds one `name<TAB>value` line per item after a header with
-    the key, so a warm `get --format plain` needs not even SQLite. One search
-    of the bytes finds a name faster than decoding and looping over lines.
-    Anything unexpected in it is a miss.
-    """
-    try:
-        with open(_plain_path(key), "rb") as handle:
-            text = handle.read()
-    except OSError:
-        return None
-    header = f"{PLAIN_HEADER} {key}\n".encode()
-    if not text.startswith(header) or not text.endswith(b"\n"):
-        return None
-    found = []
-    try:  # every failure below is a ValueError: a name that cannot be encoded, a value that is not a float
-        for name in names:
-            line = f"\n{name}\t".encode()
-            start = text.find(line, len(header) - 1)
-            if start < 0:
-                return None
-            start += len(line)
-            value = text[start : text.index(b"\n", start)]
-            float(value)  # what plain output prints is a float's repr, nothing else
-            found.append(value.decode("ascii"))
-    except ValueError:
-        return None
-    return found
+def _line(key: bytes, body: bytes) -> bytes:
+    return body + b"\t" + _checksum(key, body) + b"\n"
 
 
 # -- exact values as text ---------------------------------------------------------
@@ -129,16 +300,18 @@ def _fraction(value: Fraction | None) -> str | None:
     return None if value is None else f"{value.numerator}/{value.denominator}"
 
 
-def _parse(text: str | None) -> Fraction | None:
+def _parse(text: object) -> Fraction | None:
     from fractions import Fraction
 
     if text is None:
         return None
+    if not isinstance(text, str):
+        raise ValueError("not a fraction")
     numerator, _, denominator = text.partition("/")
     return Fraction(int(numerator), int(denominator))
 
 
-def _exact(text: str) -> Fraction:
+def _exact(text: object) -> Fraction:
     value = _parse(text)
     if value is None:
         raise ValueError("missing value")
@@ -149,27 +322,28 @@ def _dims(unit: Unit) -> str:
     return " ".join(f"{dim}:{exponent}" for dim, exponent in unit.dims)
 
 
-def _unit_from(scale: str, dims: str) -> Unit:
+def _unit_from(scale: object, dims: object) -> Unit:
     from laoshan_cli.core.units import Unit
 
+    if not isinstance(dims, str):
+        raise ValueError("bad unit")
     pairs = (pair.rpartition(":") for pair in dims.split())
     return Unit(_exact(scale), tuple((dim, int(exponent)) for dim, _, exponent in pairs))
 
 
-ITEM_COLUMNS = (
-    "name, kind, value, low, high, unit_scale, unit_dims, unit_text, label, formula, quote, qualifier, source, "
-    "year, stated, plain"
-)
-CHECK_COLUMNS = (
-    "name, assertion, status, left, left_low, left_high, right, right_low, right_high, low, high, unit_scale, unit_dims"
-)
+def _plain(value: Fraction) -> str:
+    """The value as `--format plain` prints it; empty past the float range, where that is an error."""
+    from laoshan_cli.core.errors import LaoshanError
+    from laoshan_cli.output.views import plain_number
+
+    try:
+        return plain_number(value)
+    except LaoshanError:
+        return ""
 
 
-def item_row(item: Item) -> tuple[Any, ...]:
-    import json
-
-    return (
-        item.name,
+def _item_fields(item: Item) -> list[Any]:
+    return [
         item.kind,
         _fraction(item.value),
         _fraction(item.bounds.lo),
@@ -181,34 +355,23 @@ def item_row(item: Item) -> tuple[Any, ...]:
         item.formula,
         item.quote,
         item.qualifier,
-        None if item.source is None else json.dumps(item.source, ensure_ascii=False),
+        item.source,
         item.year,
         item.stated,
-        _plain(item.value),
-    )
+    ]
 
 
-def _plain(value: Fraction) -> str | None:
-    """The value as `--format plain` prints it; None past the float range, where that is an error."""
-    try:
-        return repr(float(value))
-    except OverflowError:
-        return None
-
-
-def item_from(row: Sequence[Any]) -> Item:
+def _item_from(name: str, fields: object) -> Item:
     from laoshan_cli.core.bounds import Interval
     from laoshan_cli.core.results import Item
 
-    name, kind, value, lo, hi, scale, dims, unit_text, label, formula, quote, qualifier, source, year, stated, _ = row
+    if not isinstance(fields, list) or len(fields) != 14:
+        raise ValueError("bad item")
+    kind, value, lo, hi, scale, dims, unit_text, label, formula, quote, qualifier, source, year, stated = fields
     if kind not in ("figure", "metric"):
         raise ValueError("bad kind")
-    if source is not None:  # only figures have one; json is imported only then
-        import json
-
-        source = json.loads(source)
-        if not isinstance(source, dict):
-            raise ValueError("bad source")
+    if source is not None and not isinstance(source, dict):
+        raise ValueError("bad source")
     return Item(
         name,
         kind,
@@ -226,9 +389,9 @@ def item_from(row: Sequence[Any]) -> Item:
     )
 
 
-def check_row(result: CheckResult) -> tuple[Any, ...]:
+def _check_fields(result: CheckResult) -> list[Any]:
     left, right, difference = result.left, result.right, result.difference
-    return (
+    return [
         result.name,
         result.assertion,
         result.status,
@@ -242,14 +405,16 @@ def check_row(result: CheckResult) -> tuple[Any, ...]:
         _fraction(difference.hi),
         _fraction(result.unit.scale),
         _dims(result.unit),
-    )
+    ]
 
 
-def check_from(row: Sequence[Any]) -> CheckResult:
+def _check_from(fields: object) -> CheckResult:
     from laoshan_cli.core.bounds import Interval
     from laoshan_cli.core.results import CheckResult, Value
 
-    name, assertion, status, left, left_lo, left_hi, right, right_lo, right_hi, lo, hi, scale, dims = row
+    if not isinstance(fields, list) or len(fields) != 13:
+        raise ValueError("bad check")
+    name, assertion, status, left, left_lo, left_hi, right, right_lo, right_hi, lo, hi, scale, dims = fields
     if status not in ("pass", "fail", "uncertain"):
         raise ValueError("bad status")
     return CheckResult(
@@ -263,182 +428,235 @@ def check_from(row: Sequence[Any]) -> CheckResult:
     )
 
 
-# -- reading and writing ---------------------------------------------------------------
+# -- the entry format -------------------------------------------------------------
+#
+#   laoshan cache 4 <TAB> key <TAB> items <TAB> checks <TAB> checksum
+#   i <TAB> name <TAB> plain <TAB> position <TAB> json <TAB> checksum     (one per item, in file order)
+#   c <TAB> position <TAB> json <TAB> checksum                           (one per check)
+#
+# JSON is written with ensure_ascii, so no tab or newline occurs inside a field.
+
+
+def encode(key: str, items: Sequence[Item], checks: Sequence[CheckResult]) -> bytes | None:
+    """An entry's bytes; None when a name could not be found again in them (never from the loader)."""
+    import json
+
+    secret = key.encode()
+    lines = [_line(secret, b"\t".join([HEADER, secret, b"%d" % len(items), b"%d" % len(checks)]))]
+    for position, item in enumerate(items):
+        if not item.name.isascii() or not item.name.isprintable() or "\t" in item.name:
+            return None
+        fields = json.dumps(_item_fields(item), ensure_ascii=True, separators=(",", ":"))
+        body = f"i\t{item.name}\t{_plain(item.value)}\t{position}\t{fields}"
+        lines.append(_line(secret, body.encode()))
+    for position, check in enumerate(checks):
+        fields = json.dumps(_check_fields(check), ensure_ascii=True, separators=(",", ":"))
+        lines.append(_line(secret, f"c\t{position}\t{fields}".encode()))
+    return b"".join(lines)
 
 
 class CacheMiss(Exception):
-    """The entry turned out to be unreadable; the caller evaluates instead."""
+    """The entry turned out to be damaged; the caller evaluates instead, and rebuilds it."""
 
 
-def _guarded(method: Any) -> Any:
-    """Turn any failure to read an entry into CacheMiss: a cache is never worth an error."""
+# What decoding a line can raise, even one whose checksum holds (a same-user forgery): a miss, never a crash.
+DECODING_ERRORS = (ValueError, TypeError, ArithmeticError, RecursionError, UnicodeDecodeError)
 
-    def guarded(self: Cached, *args: Any) -> Any:
-        import sqlite3
 
+class Entry:
+    """A cache entry whose header is verified; every line read from it is verified too."""
+
+    def __init__(self, key: str, data: bytes, item_count: int, check_count: int, body: int) -> None:
+        self.secret = key.encode()
+        self.data = data
+        self.item_count = item_count
+        self.check_count = check_count
+        self.body = body  # offset of the first line after the header
+        self._all: tuple[list[Item], list[CheckResult]] | None = None
+
+    @classmethod
+    def parse(cls, key: str, data: bytes) -> Entry | None:
+        """The entry in `data` when its header is intact and carries `key`; None otherwise."""
+        secret = key.encode()
+        end = data.find(b"\n")
+        if end < 0 or not data.endswith(b"\n"):
+            return None
+        fields = _verified(secret, data[:end])
+        if fields is None or len(fields) != 4 or fields[0] != HEADER or fields[1] != secret:
+            return None
+        items, checks = fields[2], fields[3]
+        if not (items.isdigit() and checks.isdigit()):
+            return None
+        return cls(key, data, int(items), int(checks), end + 1)
+
+    def _find(self, name: str) -> list[bytes] | None:
+        """The verified fields of the item line of `name`, or None when there is none."""
         try:
-            return method(self, *args)
-        except (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
-            raise CacheMiss(str(error)) from None
+            needle = b"\ni\t" + name.encode("ascii") + b"\t"
+        except UnicodeEncodeError:
+            return None
+        start = self.data.find(needle, self.body - 1)
+        if start < 0:
+            return None
+        start += 1
+        fields = _verified(self.secret, self.data[start : self.data.index(b"\n", start)])
+        if fields is None or len(fields) != 5:
+            raise CacheMiss("a damaged line")
+        return fields
 
-    return guarded
-
-
-class Cached:
-    """An open, verified cache entry. Every read raises CacheMiss if the entry is damaged."""
-
-    def __init__(self, connection: Any) -> None:
-        self.connection = connection
-
-    @_guarded
-    def items(self, names: Iterable[str]) -> list[Item] | None:
-        """The items by name, or None if any is missing (an unknown name: let the engine explain)."""
+    def plain(self, names: Sequence[str]) -> list[str] | None:
+        """The plain-output text of each name, or None if any is missing or past the float range."""
         found = []
         for name in names:
-            row = self.connection.execute(f"SELECT {ITEM_COLUMNS} FROM items WHERE name = ?", (name,)).fetchone()
-            if row is None:
+            fields = self._find(name)
+            if fields is None or not fields[2]:
                 return None
-            found.append(item_from(row))
+            found.append(fields[2].decode("ascii", "replace"))
         return found
 
-    @_guarded
-    def plain(self, names: Iterable[str]) -> list[str] | None:
-        """The plain-output text of each name, or None if any is missing."""
+    def items(self, names: Sequence[str]) -> list[Item] | None:
+        """The items by name, or None if any is not in the file (then the engine explains)."""
+        import json
+
         found = []
         for name in names:
-            row = self.connection.execute("SELECT plain FROM items WHERE name = ?", (name,)).fetchone()
-            if row is None or not isinstance(row[0], str):
+            fields = self._find(name)
+            if fields is None:
+                self.everything()  # a name that is truly unknown, or a damaged entry (CacheMiss)?
                 return None
-            found.append(row[0])
+            try:
+                found.append(_item_from(name, json.loads(fields[4])))
+            except DECODING_ERRORS as error:
+                raise CacheMiss(str(error)) from None
         return found
 
-    @_guarded
-    def plain_pairs(self) -> list[tuple[str, str]]:
-        """(name, plain text) of every item that has one, in file order: what the sidecar holds."""
-        rows = self.connection.execute("SELECT name, plain FROM items WHERE plain IS NOT NULL ORDER BY position")
-        pairs = [(row[0], row[1]) for row in rows]
-        if not all(isinstance(name, str) and isinstance(plain, str) for name, plain in pairs):
-            raise ValueError("bad plain value")
-        return pairs
-
-    @_guarded
     def items_of_kind(self, kind: str) -> list[Item]:
-        rows = self.connection.execute(f"SELECT {ITEM_COLUMNS} FROM items WHERE kind = ? ORDER BY position", (kind,))
-        return [item_from(row) for row in rows]
+        return [item for item in self.everything()[0] if item.kind == kind]
 
-    @_guarded
     def checks(self) -> list[CheckResult]:
-        rows = self.connection.execute(f"SELECT {CHECK_COLUMNS} FROM checks ORDER BY position")
-        return [check_from(row) for row in rows]
+        return self.everything()[1]
 
-    def close(self) -> None:
-        self.connection.close()
+    def everything(self) -> tuple[list[Item], list[CheckResult]]:
+        """All items and checks, every line verified, in order and complete; CacheMiss otherwise."""
+        if self._all is None:
+            try:
+                self._all = self._read_all()
+            except DECODING_ERRORS as error:
+                raise CacheMiss(str(error)) from None
+        return self._all
+
+    def _read_all(self) -> tuple[list[Item], list[CheckResult]]:
+        import json
+
+        lines = self.data[self.body :].split(b"\n")
+        if lines.pop() != b"" or len(lines) != self.item_count + self.check_count:
+            raise ValueError("missing or extra lines")
+        items, checks = [], []
+        for number, line in enumerate(lines):
+            fields = _verified(self.secret, line)
+            if fields is None:
+                raise ValueError("a damaged line")
+            if number < self.item_count:
+                if len(fields) != 5 or fields[0] != b"i" or fields[3] != b"%d" % number:
+                    raise ValueError("an item out of place")
+                items.append(_item_from(fields[1].decode("ascii"), json.loads(fields[4])))
+            else:
+                if len(fields) != 3 or fields[0] != b"c" or fields[1] != b"%d" % (number - self.item_count):
+                    raise ValueError("a check out of place")
+                checks.append(_check_from(json.loads(fields[2])))
+        return items, checks
 
 
-def open_cached(key: str) -> Cached | None:
-    """The cache entry for `key`, or None when missing, corrupt or someone else's."""
-    import sqlite3
-
-    path = _path(key)
-    if not os.path.isfile(path):
+def _verified(secret: bytes, line: bytes) -> list[bytes] | None:
+    """The fields of one line when its checksum holds; None otherwise."""
+    body, _, checksum = line.rpartition(b"\t")
+    if not body or checksum != _checksum(secret, body):
         return None
-    try:
-        uri = "file:" + _uri_path(path) + "?mode=ro&immutable=1"
-        connection = sqlite3.connect(uri, uri=True)
-        try:
-            row = connection.execute("SELECT value FROM meta WHERE name = 'key'").fetchone()
-        except sqlite3.Error:
-            connection.close()
-            return None
-        if row is None or row[0] != key:
-            connection.close()
-            return None
-        return Cached(connection)
-    except (sqlite3.Error, OSError, ValueError):
-        return None
+    return body.split(b"\t")
 
 
-def _uri_path(path: str) -> str:
-    """A path quoted for an SQLite URI ('%', '?' and '#' are special there)."""
-    return os.path.abspath(path).replace("%", "%25").replace("?", "%3F").replace("#", "%23")
+# -- reading, writing and pruning --------------------------------------------------------
 
 
-def store(key: str, items: Sequence[Item], checks: Sequence[CheckResult]) -> None:
-    """Write an entry atomically; failures to write are not errors (the cache is optional)."""
-    import sqlite3
-    import tempfile
-
-    directory = cache_directory()
-    try:
-        os.makedirs(directory, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".tmp-", suffix=".sqlite", dir=directory)
-        os.close(handle)
-    except OSError:
-        return
-    try:
-        connection = sqlite3.connect(temporary)
-        with connection:
-            connection.execute("PRAGMA journal_mode = OFF")
-            connection.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT)")
-            connection.execute(f"CREATE TABLE items (position INTEGER PRIMARY KEY, {ITEM_COLUMNS})")
-            connection.execute("CREATE UNIQUE INDEX items_by_name ON items (name)")
-            connection.execute(f"CREATE TABLE checks (position INTEGER PRIMARY KEY, {CHECK_COLUMNS})")
-            connection.executemany(
-                f"INSERT INTO items (position, {ITEM_COLUMNS}) VALUES ({', '.join('?' * 17)})",
-                ((i, *item_row(item)) for i, item in enumerate(items)),
-            )
-            connection.executemany(
-                f"INSERT INTO checks (position, {CHECK_COLUMNS}) VALUES ({', '.join('?' * 14)})",
-                ((i, *check_row(check)) for i, check in enumerate(checks)),
-            )
-            # The key goes in last: a file without it is never read as an entry.
-            connection.execute("INSERT INTO meta VALUES ('key', ?)", (key,))
-        connection.close()
-        descriptor = os.open(temporary, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
-        os.replace(temporary, _path(key))
-        _store_plain(key, items)
-        _prune(directory)
-    except (sqlite3.Error, OSError):
-        pass
-    finally:
-        if os.path.exists(temporary):
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+def read_entry(folder: str, key: str) -> Entry | None:
+    """The entry for `key`, or None when missing, not a regular file, too big, damaged or another's."""
+    data = read_regular(entry_path(folder, key), MAX_ENTRY_BYTES)
+    return None if data is None else Entry.parse(key, data)
 
 
-def _store_plain(key: str, items: Sequence[Item]) -> None:
-    write_plain(key, ((item.name, plain) for item in items if (plain := _plain(item.value)) is not None))
-
-
-def write_plain(key: str, pairs: Iterable[tuple[str, str]]) -> None:
-    """The text sidecar of an entry (see read_plain), written atomically; a failure only costs speed."""
+def store(folder: str, key: str, items: Sequence[Item], checks: Sequence[CheckResult]) -> None:
+    """Write (or overwrite) an entry, then prune; a failure only costs speed, never an error."""
     from laoshan_cli.core.errors import LaoshanError
     from laoshan_cli.loading.files import atomic_write
 
-    lines = [f"{PLAIN_HEADER} {key}\n", *(f"{name}\t{plain}\n" for name, plain in pairs)]
-    with contextlib.suppress(LaoshanError):
-        atomic_write(_plain_path(key), "".join(lines).encode("utf-8"))
+    data = encode(key, items, checks)
+    path = entry_path(folder, key)
+    if data is None or len(data) > MAX_ENTRY_BYTES or not _clear(path):
+        return
+    with contextlib.suppress(LaoshanError, OSError):
+        atomic_write(path, data)
+    prune(folder)
 
 
-def _prune(directory: str) -> None:
-    entries = []
-    for name in os.listdir(directory):
-        if name.endswith(".sqlite") and not name.startswith(".tmp-"):
-            path = os.path.join(directory, name)
-            try:
-                entries.append((os.stat(path).st_mtime, path))
-            except OSError:
-                continue
+def _clear(path: str) -> bool:
+    """Whether `path` (of our naming, in our folder) can take a new entry.
+
+    A link, FIFO or device node there is removed (only the name: unlink never
+    follows a link), so writing the entry can never write through it. A
+    folder there is left alone, and the entry is not stored.
+    """
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    if stat.S_ISREG(info.st_mode):
+        return True
+    if stat.S_ISDIR(info.st_mode):
+        return False
+    try:
+        os.unlink(path)
+    except OSError:
+        return False
+    return True
+
+
+def is_entry_name(name: str) -> bool:
+    stem = name.removesuffix(ENTRY_SUFFIX)
+    return name.endswith(ENTRY_SUFFIX) and len(stem) == 40 and all(c in "0123456789abcdef" for c in stem)
+
+
+def is_temporary_name(name: str) -> bool:
+    return name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX) and len(name) > len(TEMP_PREFIX + TEMP_SUFFIX)
+
+
+def prune(folder: str) -> None:
+    """Keep the MAX_ENTRIES newest entries and remove stale temporary files: regular files of our naming only."""
+    import time
+
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    entries: list[tuple[float, str]] = []
+    stale = time.time() - STALE_SECONDS
+    for name in names:
+        entry, temporary = is_entry_name(name), is_temporary_name(name)
+        if not (entry or temporary):
+            continue
+        path = os.path.join(folder, name)
+        try:
+            info = os.lstat(path)
+        except OSError:
+            continue
+        if not stat.S_ISREG(info.st_mode):
+            continue
+        if entry:
+            entries.append((info.st_mtime, path))
+        elif info.st_mtime < stale:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
     for _, path in sorted(entries, reverse=True)[MAX_ENTRIES:]:
-        for stale in (path, path.removesuffix(".sqlite") + ".plain"):
-            with contextlib.suppress(OSError):
-                os.unlink(stale)
-    # A sidecar whose entry is gone (deleted by hand, or pruned by an older laoshan) goes too.
-    for name in os.listdir(directory):
-        if name.endswith(".plain") and not os.path.exists(os.path.join(directory, name[: -len(".plain")] + ".sqlite")):
-            with contextlib.suppress(OSError):
-                os.unlink(os.path.join(directory, name))
+        with contextlib.suppress(OSError):
+            os.unlink(path)

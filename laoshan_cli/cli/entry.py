@@ -3,9 +3,9 @@
 `laoshan [--data FILE] get NAME... --format plain` is what a shell loop runs
 again and again, and importing click is most of its cost once the cache is
 warm. So that exact shape, and nothing else, is answered here from the
-cache's plain-text sidecar. Any other argument, any miss and any error
-returns None, and the full command line runs and answers (or reports) as it
-always does. Only a regular data file is read here, since a pipe can be read
+verified cache entry (Session.plain_values, the one plain-value path). Any
+other argument, any miss and any error returns None, and the full command
+line runs and answers (or reports) as it always does. Only a regular data file is read here, since a pipe can be read
 once. tests/test_entry.py checks that both give the same output.
 """
 
@@ -49,7 +49,7 @@ def shortcut(args: Sequence[str]) -> str | None:
         # Only a regular file: reading a pipe or /dev/stdin here would leave nothing for the full path.
         if not stat.S_ISREG(os.stat(session.path()).st_mode):
             return None
-        values = session.sidecar_plain_values(names)
+        values = session.plain_values(names)
     except Exception:  # noqa: BLE001 - the full path meets the same problem and reports it
         return None
     if values is None:

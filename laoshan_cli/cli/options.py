@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -11,6 +11,9 @@ from laoshan_cli.output.terminal import FORMATS
 
 from .session import Session
 from .streams import ExitStatus, Outcome
+
+if TYPE_CHECKING:
+    from laoshan_cli.core.results import Item
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -37,7 +40,7 @@ def unit_option(command: F) -> F:
 pass_session = click.make_pass_decorator(Session)
 
 
-def convert_all(items: list[Any], unit: str | None, session: Session) -> list[Any]:
+def convert_all(items: list[Item], unit: str | None, session: Session) -> list[Item]:
     """Items shown in `unit` (from --unit), or as they are."""
     if unit is None:
         return items
@@ -60,7 +63,9 @@ def complete_names(ctx: click.Context, param: click.Parameter, incomplete: str) 
     try:
         from laoshan_cli.output.terminal import Output
 
-        session = Session(data, [], [], Output())
+        from .cache import CacheFolder
+
+        session = Session(data, [], [], Output(), folder=CacheFolder(quiet=True))
         items = [item for kind in ("figure", "metric") for item in session.all_of_kind(kind)]
     except Exception:  # noqa: BLE001 - see the docstring
         return []

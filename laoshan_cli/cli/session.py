@@ -2,21 +2,28 @@
 
 The cache path imports neither the YAML parser nor the evaluator, which keeps
 a repeated query close to the cost of starting Python (entry.py answers the
-commonest without click). On a miss, the whole file is evaluated once and
-stored.
+commonest without click). On a miss, or a damaged entry, the whole file is
+evaluated once and its entry (re)written.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeVar
 
 from laoshan_cli.core.limits import Limits
 from laoshan_cli.core.version import __version__
 
+from .cache import CacheFolder, CacheMiss, cache_key, read_entry
+
 if TYPE_CHECKING:
+    from laoshan_cli.core.engine import Engine
     from laoshan_cli.core.results import CheckResult, Item
     from laoshan_cli.output.terminal import Output
+
+    from .cache import Entry
+
+T = TypeVar("T")
 
 
 class Session:
@@ -30,23 +37,25 @@ class Session:
         output: Output,
         use_cache: bool = True,
         progress: Callable[[str, int, int], None] | None = None,
+        folder: CacheFolder | None = None,
     ) -> None:
         self.data = data
         self.overrides = overrides
         self.limit_pairs = limit_pairs
         self.output = output
-        self.use_cache = use_cache and not overrides
+        self.use_cache = use_cache
         self.progress = progress
+        self.folder = folder or CacheFolder()
         self._limits: Limits | None = None
         self._bytes: bytes | None = None
-        self._engine: Any = None
-        self._cached: Any = None
-        self._cache_tried = False
+        self._engine: Engine | None = None
+        self._entry: Entry | None = None
+        self._entry_tried = False
         self._key: str | None = None
 
     def for_file(self, path: str) -> Session:
-        """The same options for another data file."""
-        return Session(path, self.overrides, self.limit_pairs, self.output, False, self.progress)
+        """The same options, and the same cache folder, for another data file."""
+        return Session(path, self.overrides, self.limit_pairs, self.output, self.use_cache, self.progress, self.folder)
 
     def path(self) -> str:
         if self.data:
@@ -67,7 +76,7 @@ class Session:
             self._bytes = read_file(self.path(), self.limits())
         return self._bytes
 
-    def engine(self) -> Any:
+    def engine(self) -> Engine:
         """The evaluator over the loaded and checked data file."""
         if self._engine is None:
             from laoshan_cli.core.engine import Engine
@@ -84,31 +93,34 @@ class Session:
     def key(self) -> str:
         """The cache key: hashing a big file takes milliseconds, so it is done once."""
         if self._key is None:
-            from .cache import cache_key
-
-            self._key = cache_key(self.data_bytes(), __version__, self.limits())
+            self._key = cache_key(self.data_bytes(), __version__, self.limits(), self.overrides)
         return self._key
 
-    def cached(self) -> Any:
-        """The verified cache entry for this file, filling it on a miss; None when off or unavailable."""
+    def entry(self) -> Entry | None:
+        """The verified cache entry; on a miss, evaluate and store one, and answer from the engine (None)."""
         if not self.use_cache:
             return None
-        if not self._cache_tried:
-            self._cache_tried = True
-            from .cache import open_cached
+        if not self._entry_tried:
+            self._entry_tried = True
+            folder = self.folder.path(create=True)
+            if folder is None:
+                self.use_cache = False
+                return None
+            self._entry = read_entry(folder, self.key())
+            if self._entry is None:
+                self.rebuild()
+        return self._entry
 
-            key = self.key()
-            self._cached = open_cached(key)
-            if self._cached is None:
-                self.fill_cache(key)
-        return self._cached
-
-    def fill_cache(self, key: str) -> None:
-        """Evaluate everything once and store it. An error here is left for the request to meet."""
+    def rebuild(self) -> None:
+        """Evaluate everything once and store it over what is there. An error here is left for the request to meet."""
         from laoshan_cli.core.errors import LaoshanError
 
         from .cache import store
 
+        self._entry = None
+        folder = self.folder.path(create=True)
+        if folder is None:
+            return
         engine = self.engine()
         dataset = engine.dataset
         try:
@@ -116,68 +128,57 @@ class Session:
             checks = engine.checks()
         except LaoshanError:
             return
-        store(key, items, checks)
+        store(folder, self.key(), items, checks)
 
-    def from_cache(self, read: Callable[[Any], Any]) -> Any:
-        """`read(entry)`, or None when the cache is off or the entry is damaged."""
-        entry = self.cached()
+    def from_cache(self, read: Callable[[Entry], T]) -> T | None:
+        """`read(entry)`, or None when the cache is off or missed; a damaged entry is rebuilt."""
+        entry = self.entry()
         if entry is None:
             return None
-        from .cache import CacheMiss
-
         try:
             return read(entry)
         except CacheMiss:
-            self.use_cache = False
+            self.rebuild()
             return None
 
     # -- results ---------------------------------------------------------------------
 
-    def items(self, names: Sequence[str]) -> list[Item]:
-        found: list[Item] | None = self.from_cache(lambda entry: entry.items(names))
-        if found is not None:
-            return found
-        result: list[Item] = self.engine().items(names)
-        return result
-
     def plain_values(self, names: Sequence[str]) -> list[str] | None:
-        """The values of `names` as plain output prints them, straight from the cache; None on a miss.
+        """The values of `names` as `--format plain` prints them, from a warm cache alone; None on any miss.
 
-        This is the path of shell loops (`laoshan get NAME --format plain`):
-        it needs neither fractions nor the renderer.
+        This is the path of shell loops (entry.py): it never evaluates,
+        never writes and never warns (the full path that follows a miss
+        does), and needs neither fractions nor the renderer.
         """
-        quick = self.sidecar_plain_values(names)
-        if quick is not None:
-            return quick
-        found: list[str] | None = self.from_cache(lambda entry: entry.plain(names))
-        if found is not None:  # the entry answers but its sidecar did not: damaged or missing, so rewrite it
-            from .cache import write_plain
-
-            pairs: list[tuple[str, str]] | None = self.from_cache(lambda entry: entry.plain_pairs())
-            if pairs is not None:
-                write_plain(self.key(), pairs)
-        return found
-
-    def sidecar_plain_values(self, names: Sequence[str]) -> list[str] | None:
-        """The same from the cache's plain-text sidecar alone: never evaluates, never imports SQLite."""
         if not self.use_cache:
             return None
-        from .cache import read_plain
+        folder = self.folder.path(create=False)
+        if folder is None:
+            return None
+        entry = read_entry(folder, self.key())
+        if entry is None:
+            return None
+        try:
+            return entry.plain(names)
+        except CacheMiss:
+            return None
 
-        return read_plain(self.key(), names)
+    def items(self, names: Sequence[str]) -> list[Item]:
+        found = self.from_cache(lambda entry: entry.items(names))
+        if found is not None:
+            return found
+        return self.engine().items(names)
 
     def all_of_kind(self, kind: str) -> list[Item]:
-        found: list[Item] | None = self.from_cache(lambda entry: entry.items_of_kind(kind))
+        found = self.from_cache(lambda entry: entry.items_of_kind(kind))
         if found is not None:
             return found
         engine = self.engine()
         names = engine.dataset.figures if kind == "figure" else engine.dataset.metrics
-        result: list[Item] = engine.items(names)
-        return result
+        return engine.items(names)
 
     def checks(self) -> list[CheckResult]:
-        found: list[CheckResult] | None = self.from_cache(lambda entry: entry.checks())
+        found = self.from_cache(lambda entry: entry.checks())
         if found is not None:
             return found
-        result: list[CheckResult] = self.engine().checks()
-        return result
+        return self.engine().checks()

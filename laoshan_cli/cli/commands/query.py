@@ -97,10 +97,6 @@ def get(session: Session, names: tuple[str, ...], fmt: str, unit: str | None) ->
     Example:
       laoshan get hightech_output_2015 --format plain
     """
-    if fmt == "plain" and unit is None:
-        values = session.plain_values(names)
-        if values is not None:
-            return Outcome("".join(f"{value}\n" for value in values))
     from laoshan_cli.output.render import render
     from laoshan_cli.output.views import item_view
 
