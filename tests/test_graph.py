@@ -83,10 +83,9 @@ def hostile_file(write_data: WriteData) -> Path:
 
 
 def shown(name: str) -> str:
-    """A hostile name as a label must show it: tab, newline and CR as spaces, bidi controls as code points."""
-    for char in "\t\n\r":
-        name = name.replace(char, " ")
-    return name.replace("\u202e", "[U+202E]").replace("\u2066", "[U+2066]")
+    """A hostile name as a label must show it: a backslash doubled; tab, newline, CR and bidi controls as escapes."""
+    spelled = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r", "\u202e": "\\u202e", "\u2066": "\\u2066"}
+    return "".join(spelled.get(char, char) for char in name)
 
 
 def yaml_quote(text: str) -> str:
