@@ -45,7 +45,7 @@ def root() -> Path:
 
 
 def folder() -> Path:
-    return root() / "laoshan"
+    return root() / "laoshan-results"
 
 
 def entries() -> list[Path]:
@@ -485,7 +485,7 @@ def test_it_never_touches_other_peoples_files(
     monkeypatch.setattr(cache, "STALE_SECONDS", 0)  # and count every temporary file as stale
     many_commands(invoke, data_file, tmp_path)
     after = snapshot(shared), snapshot(tmp_path / "outside")
-    mine = str(shared / "laoshan")
+    mine = str(shared / "laoshan-results")
     ours = {path for path in after[0] if path == mine or path.startswith(mine + os.sep)}
     assert {path: value for path, value in after[0].items() if path not in ours} == before[0]
     assert after[1] == before[1]
@@ -499,7 +499,7 @@ def test_a_laoshan_folder_it_did_not_make_is_refused_and_untouched(
 ) -> None:
     shared = tmp_path / "shared"
     fill_with_foreign_files(shared, tmp_path / "outside")
-    theirs = shared / "laoshan"
+    theirs = shared / "laoshan-results"
     if kind == "link":
         theirs.symlink_to(tmp_path / "outside")
     elif kind == "file":
@@ -578,7 +578,7 @@ def test_a_cache_dir_that_is_a_link_is_followed(
     (tmp_path / "link").symlink_to(real)
     monkeypatch.setenv("LAOSHAN_CACHE_DIR", str(tmp_path / "link"))
     get(invoke, data_file)
-    assert len(list((real / "laoshan").glob("*.entry"))) == 1
+    assert len(list((real / "laoshan-results").glob("*.entry"))) == 1
 
 
 @pytest.mark.parametrize("blocker", ["a-file-in-the-way", "a-full-disk"])
@@ -709,3 +709,16 @@ def test_a_re_signed_line_that_makes_no_sense_is_a_miss_not_a_crash(invoke: Invo
     assert get(invoke, data_file) == fresh(invoke, data_file)
     entry.write_bytes(b"".join(lines))
     assert invoke(["--data", str(data_file), "metrics", "--format", "json"]).exit_code == 0
+
+
+def test_an_old_versions_unmarked_folder_is_neither_used_nor_touched(invoke: Invoke, data_file: Path) -> None:
+    """Versions before this one kept unmarked entries in `laoshan`; the cache's folder has another name."""
+    old = root() / "laoshan"
+    old.mkdir(parents=True)
+    (old / "0123abcd.sqlite").write_bytes(b"old entry")
+    (old / "0123abcd.plain").write_bytes(b"b\t1.0\n")
+    before = {path.name: (path.read_bytes(), path.stat().st_mtime_ns) for path in old.iterdir()}
+    get(invoke, data_file)  # asserts an empty stderr: no warning about the old folder
+    assert get(invoke, data_file) == fresh(invoke, data_file)
+    assert len(entries()) == 1
+    assert {path.name: (path.read_bytes(), path.stat().st_mtime_ns) for path in old.iterdir()} == before

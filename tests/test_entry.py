@@ -228,7 +228,7 @@ def test_an_unsafe_cache_folder_is_left_to_the_full_path_which_warns_once(
 
 
 def test_the_shortcut_answers_only_from_a_verified_entry(warm: Path) -> None:
-    [entry] = (Path(os.environ["LAOSHAN_CACHE_DIR"]) / "laoshan").glob("*.entry")
+    [entry] = (Path(os.environ["LAOSHAN_CACHE_DIR"]) / "laoshan-results").glob("*.entry")
     args = ["--data", str(warm), "get", "b", "--format", "plain"]
     assert shortcut(args) == PLAIN["b"] + "\n"
     entry.write_bytes(entry.read_bytes().replace(PLAIN["b"].encode(), b"1.5"))

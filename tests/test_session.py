@@ -41,7 +41,7 @@ def session(path: Path | None, *, overrides: list[tuple[str, str]] | None = None
 
 
 def entries() -> list[Path]:
-    return sorted((Path(os.environ["LAOSHAN_CACHE_DIR"]) / "laoshan").glob("*.entry"))
+    return sorted((Path(os.environ["LAOSHAN_CACHE_DIR"]) / "laoshan-results").glob("*.entry"))
 
 
 def forbid_evaluation(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -123,7 +123,7 @@ def test_for_file_keeps_the_options_and_the_folder(data_file: Path, tmp_path: Pa
 
 def test_plain_values_come_from_a_warm_cache_only(data_file: Path) -> None:
     assert session(data_file).plain_values(["b"]) is None  # cold: it never evaluates
-    assert not (Path(os.environ["LAOSHAN_CACHE_DIR"]) / "laoshan").exists()  # and never writes
+    assert not (Path(os.environ["LAOSHAN_CACHE_DIR"]) / "laoshan-results").exists()  # and never writes
     session(data_file).checks()  # fills the cache
     assert session(data_file).plain_values(["b", "a"]) == [repr(float(B)), repr(float(A))]
     assert session(data_file).plain_values(["b", "nosuch"]) is None

@@ -3,7 +3,7 @@
 One file per (content of the data file, --set overrides, laoshan version and
 code, limits), in a folder the cache made and marked as its own. Properties:
 
-- The folder is `laoshan` inside LAOSHAN_CACHE_DIR (else $XDG_CACHE_HOME,
+- The folder is `laoshan-results` inside LAOSHAN_CACHE_DIR (else $XDG_CACHE_HOME,
   else ~/.cache). laoshan creates it with mode 0700 and a CACHEDIR.TAG of
   fixed content, and uses it only while it is a real folder (not a link),
   owned by this user, not writable by group or others, with that marker, in
@@ -51,7 +51,7 @@ SCHEMA = 4  # 4: one checksummed text file per entry, in a marked folder of its 
 MAX_ENTRIES = 64
 MAX_ENTRY_BYTES = 512 * 1024 * 1024  # about 8 times what a data file at max_file_bytes needs
 STALE_SECONDS = 600  # a temporary file this old belongs to a writer that was killed
-FOLDER_NAME = "laoshan"
+FOLDER_NAME = "laoshan-results"  # not "laoshan": versions before 0.2 kept unmarked entries there
 MARKER_NAME = "CACHEDIR.TAG"  # https://bford.info/cachedir/: backup tools skip the folder too
 MARKER = (
     b"Signature: 8a477f597d28d172789f06886806bc55\n"
