@@ -719,3 +719,12 @@ def test_override_errors() -> None:
     assert "unexpected '_'" in error.message
     error = fails(BASE, overrides=[("capped", "7")])  # low and high in the file still apply
     assert "outside" in error.message and "capped" in error.message
+
+
+def test_a_figure_restated_twice_through_the_api_is_an_error() -> None:
+    from laoshan_cli import load as api_load
+    from laoshan_cli.loading.shipped import shipped_data_path
+
+    with pytest.raises(UsageError) as caught:
+        api_load(shipped_data_path(), overrides=[("hightech_growth_2016", "3.0"), ("hightech_growth_2016", "4.0")])
+    assert "given twice" in str(caught.value) and "'3.0'" in str(caught.value) and "'4.0'" in str(caught.value)

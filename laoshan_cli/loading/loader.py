@@ -79,7 +79,13 @@ def load_bytes(
 def apply_overrides(dataset: Dataset, overrides: Iterable[tuple[str, str]]) -> Dataset:
     """What-if: restate figures as if their values were written in the file."""
     figures = dict(dataset.figures)
+    restated: dict[str, str] = {}
     for name, text in overrides:
+        if name in restated:  # keeping either value would be a guess (the CLI says so before loading)
+            raise UsageError(
+                f"--set {name} is given twice ({shown(restated[name])} and {shown(text)})", hint="give each figure once"
+            )
+        restated[name] = text
         if name in dataset.metrics:
             raise UsageError(
                 f"--set {name}: {name} is a metric", hint="only figures can be set; metrics follow from them"
