@@ -37,7 +37,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -95,16 +94,10 @@ class CacheFolder:
             self.folder, self.reason = check_folder(create)
             self.checked = True
             if create and self.reason is not None and not self.quiet:
+                from .streams import warn
+
                 warn(f"not using the results cache: {self.reason}")
         return self.folder
-
-
-def warn(message: str) -> None:
-    from .streams import one_line
-
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        sys.stderr.write(f"warning: {one_line(message)}\n")
-        sys.stderr.flush()
 
 
 def _shown(path: str) -> str:

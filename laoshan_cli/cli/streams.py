@@ -6,6 +6,7 @@ command line (app.py) end a run the same way.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from enum import IntEnum
@@ -32,10 +33,13 @@ class Outcome(NamedTuple):
 
     text: str
     status: ExitStatus = ExitStatus.OK
+    warnings: tuple[str, ...] = ()  # one line each on stderr, before the text
 
 
 def write(outcome: Outcome) -> int:
-    """Write a command's output to stdout, turning stream failures into exit statuses."""
+    """Write a command's warnings to stderr and its output to stdout, turning stream failures into exit statuses."""
+    for message in outcome.warnings:
+        warn(message)
     stream = sys.stdout
     if stream is None:
         return fail("cannot write output: standard output is closed", ExitStatus.OUTPUT_ERROR)
@@ -86,6 +90,16 @@ def one_line(message: str, limit: int = 400) -> str:
     if len(text) > limit:
         text = text[: limit - 60] + " ... " + text[-50:]
     return text
+
+
+def warn(message: str) -> None:
+    """One line on stderr that does not change the exit status."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        stream = sys.stderr
+        if stream is not None:
+            encoding = getattr(stream, "encoding", None) or "utf-8"
+            stream.write(f"warning: {one_line(message)}\n".encode(encoding, errors="replace").decode(encoding))
+            stream.flush()
 
 
 def fail(message: str, status: ExitStatus) -> int:

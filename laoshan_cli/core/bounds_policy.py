@@ -89,6 +89,20 @@ def is_plain_count(unit: Unit) -> bool:
     )
 
 
+def looks_rounded_count(
+    text: str, unit: Unit, *, qualifier: str | None, precision: Fraction | None, exact: bool
+) -> bool:
+    """Whether a plain count read as exact ends in three or more zeros ("40,000 residents"), with no hedge given.
+
+    Such a count is read as exact by the rules above, but texts round counts
+    too; `laoshan validate` warns, so that a rounded one gets its `precision`.
+    """
+    digits = text.lstrip("+-").replace(",", "")
+    whole = digits.isdigit()
+    hedged = qualifier is not None or precision is not None or exact
+    return whole and not hedged and is_plain_count(unit) and digits.strip("0") != "" and digits.endswith("000")
+
+
 def figure_bounds(
     value: Fraction,
     rounding_half_width: Fraction,

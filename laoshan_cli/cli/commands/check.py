@@ -85,30 +85,44 @@ def check(session: Session, files: tuple[str, ...], strict: bool, junit_path: st
 
 @click.command()
 @click.argument("files", nargs=-1, metavar="[FILE]...")
+@click.option("--strict", is_flag=True, help="Exit 1 when there is a warning.")
 @pass_session
-def validate(session: Session, files: tuple[str, ...]) -> Outcome:
+def validate(session: Session, files: tuple[str, ...], strict: bool) -> Outcome:
     """Load and check data files without printing their values.
 
     Checks the YAML, the fields, numbers, units and formulas, and evaluates
     every metric and check so that arithmetic errors show up too. Without
     FILE, the file of --data (or the shipped one). The first bad file stops
-    the run with its error.
+    the run with its error. A warning (one line on stderr each) flags what
+    loads but may be wrong, such as a plain count of 40,000 read as exact;
+    under --strict a warning exits 1.
 
     \b
     Example:
       laoshan validate data/indicators.yaml
     """
+    from laoshan_cli.core.bounds_policy import looks_rounded_count
     from laoshan_cli.loading.files import require_name
     from laoshan_cli.output.sanitize import visible
 
     for file in files:
         require_name(file, "data file", NO_FILE_HINT)
     lines = []
+    warnings = []
     for one in [session.for_file(f) for f in files] or [session]:
         engine = one.engine()
         dataset = engine.dataset
+        for figure in dataset.figures.values():
+            stated, unit, exact = figure.stated.text, figure.unit, figure.exact
+            if looks_rounded_count(stated, unit, exact=exact, qualifier=figure.qualifier, precision=figure.precision):
+                where = f"{figure.location}: " if figure.location is not None else ""
+                warnings.append(
+                    f"{where}figure {figure.name!r}: {figure.stated.text} {figure.unit_text} is read as an exact "
+                    "count; if the text rounded it, give precision (500 for the nearest thousand) or exact: true"
+                )
         engine.items(dataset.metrics)
         engine.checks()
         counts = f"{len(dataset.figures)} figures, {len(dataset.metrics)} metrics, {len(dataset.checks)} checks"
         lines.append(f"{visible(dataset.path)}: ok ({counts})\n")
-    return Outcome("".join(lines))
+    failed = strict and bool(warnings)
+    return Outcome("".join(lines), ExitStatus.CHECK_FAILED if failed else ExitStatus.OK, tuple(warnings))
