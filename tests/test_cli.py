@@ -328,3 +328,29 @@ def test_the_shipped_data_is_found_from_any_directory(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout == repr(float(F("38.9") / F("1.026"))) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("option", "usage"),
+    [
+        ("--data", "--data FILE"),
+        ("--set", "--set NAME=VALUE"),
+        ("--limit", "--limit NAME=VALUE"),
+        ("--no-cache", "--no-cache"),
+    ],
+)
+def test_a_global_option_after_the_command_says_where_it_goes(invoke: Invoke, option: str, usage: str) -> None:
+    result = invoke(["check", option, "x"] if "=" in usage or "FILE" in usage else ["check", option])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: {option} is an option of laoshan itself, so it goes before the command: laoshan {usage} check ...\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("asked", "meant"), [("HIGHTECH_OUTPUT_2016", "hightech_output_2016"), ("Key_Labs", "key_labs")]
+)
+def test_a_name_that_differs_only_in_case_gets_did_you_mean(invoke: Invoke, asked: str, meant: str) -> None:
+    result = invoke(["get", asked])
+    assert result.exit_code == 2
+    assert result.stderr.endswith(f"(did you mean {meant!r}?)\n")

@@ -97,6 +97,11 @@ def pairs(values: Sequence[str], option: str) -> list[tuple[str, str]]:
     return list(result.items())
 
 
+# The group's own options (below), as its usage writes them.
+GLOBAL_OPTIONS = {"--data": "--data FILE", "--set": "--set NAME=VALUE", "--limit": "--limit NAME=VALUE"}
+GLOBAL_OPTIONS |= {"--no-cache": "--no-cache", "--traceback": "--traceback"}
+
+
 class LazyGroup(click.Group):
     """A group that imports a command's module only when that command runs.
 
@@ -253,6 +258,15 @@ def _run(args: list[str]) -> int:
         result = cli.main(args=args, prog_name="laoshan", standalone_mode=False)
     except click.exceptions.NoArgsIsHelpError as error:
         return write(Outcome(error.format_message() + "\n", ExitStatus.BAD_INPUT))
+    except click.NoSuchOption as error:
+        if error.option_name in GLOBAL_OPTIONS and error.ctx is not None and error.ctx.parent is not None:
+            command = error.ctx.info_name
+            return fail(
+                f"{error.option_name} is an option of laoshan itself, so it goes before the command: "
+                f"laoshan {GLOBAL_OPTIONS[error.option_name]} {command} ...",
+                ExitStatus.BAD_INPUT,
+            )
+        return fail(f"{error.format_message()} (see 'laoshan --help')", ExitStatus.BAD_INPUT)
     except click.ClickException as error:
         return fail(f"{error.format_message()} (see 'laoshan --help')", ExitStatus.BAD_INPUT)
     except click.Abort as error:  # click's name for Ctrl-C (and for end of input at a prompt, which we never show)

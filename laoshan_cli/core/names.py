@@ -22,8 +22,14 @@ def is_name(text: str) -> bool:
 
 
 def suggest(name: str, candidates: Iterable[str]) -> str | None:
-    """'did you mean ...?' with the closest candidate, or None when nothing is close."""
+    """'did you mean ...?' with the closest candidate, or None when nothing is close.
+
+    A name that differs only in case (GDP for gdp) is the closest of all.
+    """
     import difflib
 
-    close = difflib.get_close_matches(name, list(candidates), n=1)
+    names = list(candidates)
+    folded = name.casefold()
+    same = [candidate for candidate in names if candidate.casefold() == folded]
+    close = same or difflib.get_close_matches(name, names, n=1) or difflib.get_close_matches(folded, names, n=1)
     return f"did you mean {close[0]!r}?" if close else None
