@@ -129,7 +129,7 @@ def loader_error(text: str) -> LaoshanError | None:
 # -- the documented classes ----------------------------------------------------------
 
 MESSAGES: dict[str, str] = {
-    "quoted-number": r"not quoted text",
+    "pasted-number": r"in number|ends too soon|expected a number|range",
     "number-spelling": r"leading zero|unexpected|ends too soon|decimal point needs|must be a year|expected a number",
     "boolean-spelling": r"must be true or false",
     "limits": r"limit max_",
@@ -210,7 +210,8 @@ def test_lower_case_letters_of_qualifiers_come_only_from_ascii_letters() -> None
 
     They agree if no other character lowers to text made of qualifier letters.
     """
-    letters = set("".join(QUALIFIERS)) - {" "}
+    assert all(q.lower() == q.upper() == q for q in QUALIFIERS if not q.isascii())  # Chinese has no case
+    letters = set("".join(q for q in QUALIFIERS if q.isascii())) - {" "}
     odd = [
         chr(c)
         for c in range(sys.maxunicode + 1)
@@ -554,8 +555,8 @@ def value_flags(text: str, reader: str) -> set[str]:
         whole = isinstance(read_as, int) or (math.isfinite(read_as) and read_as == int(read_as))
         if not in_grammar(text) or (whole and re.search(r"[.eE]", text)):
             flags.add("number-spelling")
-    elif isinstance(read_as, str) and text[:1] in "'\"" and re.search("[,eE]", read_as) and in_grammar(read_as):
-        flags.add("quoted-number")
+    elif isinstance(read_as, str) and not read_as.isascii():
+        flags.add("pasted-number")
     return flags
 
 
@@ -564,7 +565,7 @@ def key_flags(text: str, reader: str) -> set[str]:
     return set() if isinstance(key, str) else {"non-string-keys"}
 
 
-LOCAL = {"quoted-number", "number-spelling", "boolean-spelling", "non-string-keys"}
+LOCAL = {"pasted-number", "number-spelling", "boolean-spelling", "non-string-keys"}
 
 
 def shadowed(node: Node, reader: str) -> bool:

@@ -23,10 +23,13 @@ from .units import Unit
 NEARLY_WIDTH = Fraction(1, 10)  # "nearly 100" lies in [90, 100]
 AROUND_WIDTH = Fraction(1, 10)  # "around 40" lies in [36, 44]
 
-ABOVE = ("more than", "over", "at least")
-BELOW = ("less than", "under", "at most", "up to")
-NEARLY = ("nearly", "almost")
-AROUND = ("around", "about", "approximately", "roughly")
+# Each hedge in English and in Chinese, by the bounds it gives (qualifier_bounds).
+ABOVE: tuple[str, ...] = ("more than", "over", "at least", "well over", "upwards of", "in excess of", "just over")
+ABOVE += ("超过", "逾", "多", "以上")
+BELOW: tuple[str, ...] = ("less than", "under", "at most", "up to", "fewer than", "below", "just under")
+BELOW += ("不足", "不到", "以下")
+NEARLY = ("nearly", "almost", "近", "将近")
+AROUND = ("around", "about", "approximately", "roughly", "some", "close to", "约", "左右")
 QUALIFIERS = ABOVE + BELOW + NEARLY + AROUND
 
 
@@ -109,6 +112,7 @@ def figure_bounds(
     *,
     whole: bool,
     count: bool,
+    stated_range: tuple[Fraction, Fraction] | None = None,
     qualifier: str | None,
     precision: Fraction | None,
     exact: bool,
@@ -117,12 +121,15 @@ def figure_bounds(
 ) -> Interval:
     """Bounds of a figure in its declared unit, by the rules in this module.
 
-    In order: a qualifier's bounds; else `precision` as a half-width; else
+    In order: a stated range's ends ("2 to 3" is [2, 3]; the loader refuses a
+    hedge beside it); else a qualifier's bounds; else `precision` as a half-width; else
     exact when `exact` is set, or when a whole number (`whole`) counts things
     (`count`, from `is_plain_count`); else half a unit in the last stated
     digit (± 0.5 for a whole number). Then `low` and `high` replace either end.
     """
-    if qualifier is not None:
+    if stated_range is not None:
+        bounds = Interval(*stated_range)
+    elif qualifier is not None:
         bounds = qualifier_bounds(qualifier, value)
     elif precision is not None:
         bounds = Interval(value - precision, value + precision)

@@ -42,6 +42,7 @@ class Figure(NamedTuple):
             stated.value,
             stated.rounding_half_width,
             whole=stated.last_digit is None,
+            stated_range=stated.range,
             count=is_plain_count(fields["unit"]),
             qualifier=fields.get("qualifier"),
             precision=fields.get("precision"),

@@ -7,6 +7,10 @@
 
 Numbers never pass through a float, so `1.10` keeps its two stated decimals.
 Thousands separators are optional and must group by three ("5,509").
+
+A figure's value is read as texts write it (`parse_value`): the number as
+pasted (full-width digits and separators, read after NFKC; U+2212 as a
+minus sign), or a range "2 to 3", "2–3" or "2-3", whose bounds are its ends.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ class StatedNumber(NamedTuple):
     value: Fraction
     last_digit: int | None
     text: str
+    range: tuple[Fraction, Fraction] | None = None  # a stated range: its ends; `value` is the midpoint
 
     @property
     def rounding_half_width(self) -> Fraction:
@@ -135,6 +140,76 @@ def parse_number(
     value = Fraction(mantissa * 10**scale) if scale >= 0 else Fraction(mantissa, 10**-scale)
     last_digit = scale if (has_point or has_exponent) else None
     return StatedNumber(value, last_digit, text)
+
+
+MINUS_SIGNS = str.maketrans({"\u2212": "-", "\ufe63": "-"})  # NFKC maps U+FF0D to '-' already
+RANGE_WORDS = (" to ", "\u2013", "\u2014", "-")  # en and em dash; a hyphen only between unsigned numbers
+SCALE_HINT_WORDS = ("hundred", "thousand", "million", "billion", "trillion", "bn", "mn", "tn", "lakh", "crore")
+DECLINE_WORDS = ("fell", "fall", "down", "decline", "declined", "decreased", "dropped", "drop", "minus", "lower")
+CURRENCY_SIGNS = "$£€¥₹"
+
+
+def normalize_number_text(text: str) -> str:
+    """A number as pasted, in the grammar's characters: NFKC (full-width digits, separators) and U+2212 as '-'."""
+    if text.isascii():
+        return text
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", text).translate(MINUS_SIGNS)
+
+
+def parse_value(
+    text: str, origin: TextOrigin, limits: Limits, *, error: type[LaoshanError] = DataError
+) -> StatedNumber:
+    """A figure's value as texts write it: one number, or a range of two (see the module docstring)."""
+    normal = normalize_number_text(text.strip())
+    try:
+        single = parse_number(normal, origin, limits, error=error)
+    except LaoshanError as first:
+        found = _range(normal, origin, limits, error)
+        if found is not None:
+            return found._replace(text=text.strip())
+        hint = _value_hint(normal)
+        if hint is not None:
+            first.hint = hint
+        raise
+    return single._replace(text=text.strip())
+
+
+def _range(text: str, origin: TextOrigin, limits: Limits, error: type[LaoshanError]) -> StatedNumber | None:
+    for word in RANGE_WORDS:
+        start = text.find(word, 1)
+        if start <= 0:
+            continue
+        low_text, high_text = text[:start].strip(), text[start + len(word) :].strip()
+        if word == "-" and (low_text[:1] in "+-" or high_text[:1] in "+-"):
+            continue  # "2--3" or "-2-3" reads too many ways; "2 to 3" says it
+        try:
+            low = parse_number(low_text, origin, limits, error=error)
+            high = parse_number(high_text, origin, limits, error=error)
+        except LaoshanError:
+            continue
+        if low.value > high.value:
+            raise origin.error(error, 0, f"range {shown(text)} runs from high to low", "write the low end first")
+        last = min((d for d in (low.last_digit, high.last_digit) if d is not None), default=None)
+        return StatedNumber((low.value + high.value) / 2, last, text, (low.value, high.value))
+    return None
+
+
+def _value_hint(text: str) -> str | None:
+    """The fix for a value written as a text writes it, but with words the unit or the sign should carry."""
+    lowered = text.lower()
+    words = lowered.replace(",", " ").split()
+    scale = next((w for w in words if w in SCALE_HINT_WORDS), None)
+    if scale is not None:
+        return f"put {scale} in the unit, such as unit: {scale} CNY, and the number alone in value"
+    if any(char in text for char in "千万亿"):
+        return "put the scale in the unit, such as unit: 100 million CNY, and the number alone in value"
+    if any(sign in text for sign in CURRENCY_SIGNS):
+        return "put the currency in the unit, such as unit: billion USD, and the number alone in value"
+    if (words and words[0] in DECLINE_WORDS) or text.startswith(("下降", "减少", "下跌")):
+        return "write the decline as a negative value, such as value: -3"
+    return None
 
 
 def decimal_text(value: Fraction) -> str:

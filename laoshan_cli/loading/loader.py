@@ -26,7 +26,7 @@ from laoshan_cli.core.formula import Comparison, Expr, height, parse_assertion, 
 from laoshan_cli.core.limits import Limits
 from laoshan_cli.core.model import Check, Dataset, Figure, Metric
 from laoshan_cli.core.names import is_name, suggest
-from laoshan_cli.core.numbers import StatedNumber, decimal_text, parse_number
+from laoshan_cli.core.numbers import StatedNumber, decimal_text, normalize_number_text, parse_number, parse_value
 from laoshan_cli.core.results import Source
 from laoshan_cli.core.units import DIMENSIONLESS, Unit, parse_unit
 
@@ -170,17 +170,20 @@ class _Reader:
         return node.value
 
     def number(self, node: Node, what: str) -> StatedNumber:
+        """A number field. Quoted text that is a number counts ({value: "170,000"} in flow style needs it)."""
         if not isinstance(node, Scalar):
             raise self.fail(node, f"{what} must be a number")
-        if not node.plain:
-            raise self.fail(
-                node,
-                f"{what} must be a plain number, not quoted text",
-                f"write {what.split()[-1]}: {node.value.strip()}",
-            )
-        if node.value in NULLS:
+        if (node.plain and node.value in NULLS) or not node.value.strip():
             raise self.fail(node, f"{what} is empty", "write a number such as 38.9")
-        return parse_number(node.value, self.origin(node, what), self.limits)
+        return parse_number(normalize_number_text(node.value.strip()), self.origin(node, what), self.limits)
+
+    def value(self, node: Node, what: str) -> StatedNumber:
+        """A figure's value: a number or a range, as texts write them (numbers.parse_value)."""
+        if not isinstance(node, Scalar):
+            raise self.fail(node, f"{what} must be a number")
+        if (node.plain and node.value in NULLS) or not node.value.strip():
+            raise self.fail(node, f"{what} is empty", "write a number such as 38.9")
+        return parse_value(node.value, self.origin(node, what), self.limits)
 
     def boolean(self, node: Node, what: str) -> bool:
         if isinstance(node, Scalar) and node.plain and node.value in ("true", "false"):
@@ -290,7 +293,7 @@ class _Reader:
         def get(field: str, read: Callable[[Node, str], T]) -> T | None:
             return read(fields[field][1], f"{what} {field}") if field in fields else None
 
-        stated = self.number(fields["value"][1], f"{what} value")
+        stated = self.value(fields["value"][1], f"{what} value")
         unit, unit_text = self.unit(fields, what)
         qualifier = None
         qualifier_text = get("qualifier", self.text)
@@ -315,9 +318,20 @@ class _Reader:
         high = get("high", self.number)
         conflicts = [
             f
-            for f, on in (("qualifier", qualifier), ("precision", precision), ("exact", exact or None))
+            for f, on in (
+                ("value", stated.range),
+                ("qualifier", qualifier),
+                ("precision", precision),
+                ("exact", exact or None),
+            )
             if on is not None
         ]
+        if len(conflicts) > 1 and conflicts[0] == "value":
+            raise self.fail(
+                fields[conflicts[1]][0],
+                f"{what} states a range, which gives its own bounds, and also {conflicts[1]}",
+                f"remove {conflicts[1]}; low and high can still refine the range",
+            )
         if len(conflicts) > 1:
             raise self.fail(
                 fields[conflicts[1]][0],

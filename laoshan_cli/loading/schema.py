@@ -36,14 +36,18 @@ GROUPED = "[1-9][0-9]{0,2}(,[0-9]{3})+"
 FRACTION = "(\\.[0-9]+)?"
 EXPONENT = "[eE][+-]?[0-9]+"
 
-# A number that YAML may leave as a string although laoshan reads it as a
-# number: one with thousands separators (5,509: no YAML reads it as a number)
-# or with an exponent (1.5e3: YAML 1.1 readers such as PyYAML leave it text).
-# A number that every YAML reads as a number must not be a string here: a
-# string "38.9" can only have been quoted, and laoshan refuses quoted numbers.
-NUMBER_TEXT = f"^[+-]?({GROUPED}{FRACTION}({EXPONENT})?|{INTEGER}{FRACTION}{EXPONENT})$"
-NON_NEGATIVE_TEXT = f"^(\\+?({GROUPED}{FRACTION}({EXPONENT})?|{INTEGER}{FRACTION}{EXPONENT})|-0(\\.0+)?{EXPONENT})$"
-YEAR_TEXT = "^\\+?[1-9],[0-9]{3}$"
+# laoshan reads a number from text, quoted or not, so any string of the
+# grammar is a number here: 5,509 (text to every YAML), 1.5e3 (text to YAML
+# 1.1 readers) and "170,000" (quoted, as flow style needs). A number as pasted
+# (full-width digits, U+2212) is read after NFKC, which a pattern cannot
+# follow: any text holding a non-ASCII character passes (PASTED).
+NUMBER = f"[+-]?{INTEGER}{FRACTION}({EXPONENT})?"
+PASTED = "[^\\u0000-\\u007f]"
+NUMBER_TEXT = f"^{NUMBER}$|{PASTED}"
+# A figure's value may also be a range: "2 to 3", "2–3" (en or em dash), "2-3".
+VALUE_TEXT = f"^{NUMBER}$|^{NUMBER}( to |[\\u2013\\u2014]| ?- ?){NUMBER}$|{PASTED}"
+NON_NEGATIVE_TEXT = f"^(\\+?{INTEGER}{FRACTION}({EXPONENT})?|-0(\\.0+)?({EXPONENT})?)$|{PASTED}"
+YEAR_TEXT = f"^\\+?([1-9][0-9]{{0,3}}|[1-9],[0-9]{{3}})$|{PASTED}"
 NAME = f"^{NAME_PATTERN}$"
 
 # In Python's re (used by the `jsonschema` package), `$` also matches before a
@@ -52,8 +56,9 @@ NAME = f"^{NAME_PATTERN}$"
 NO_NEWLINE: dict[str, Any] = {"not": {"type": "string", "pattern": "\\n"}}
 
 LIMITATIONS: dict[str, str] = {
-    "quoted-number": "a quoted number with a thousands separator or an exponent, such as value: '5,509' "
-    "(a schema sees a string either way; laoshan refuses quoted numbers)",
+    "pasted-number": "text holding a non-ASCII character where a number goes, such as value: '約5' (laoshan "
+    "reads numbers after NFKC, with U+2212 as a minus sign, which no pattern can follow, so the schema lets "
+    "such text pass)",
     "number-spelling": "a number that YAML reads but laoshan's grammar refuses: 012, 0x1F, 0o17, .5, 5., "
     ".inf, .nan, and in YAML 1.1 readers 1_000 and 1:30; and a year written 2016.0 or 2e3",
     "boolean-spelling": "true or false spelled True, TRUE, False or FALSE (and yes, no, on, off in YAML 1.1 readers)",
@@ -72,27 +77,28 @@ LIMITATIONS: dict[str, str] = {
 
 def _case_insensitive(word: str) -> str:
     """`more than` as a regex that ignores case and allows any run of whitespace between words."""
-    parts = ["".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else c for c in w) for w in word.split(" ")]
+    parts = [
+        "".join(f"[{c.upper()}{c.lower()}]" if c.isascii() and c.isalpha() else c for c in w) for w in word.split(" ")
+    ]
     return f"{WHITESPACE}+".join(parts)
 
 
-def _number(description: str, examples: list[Any]) -> dict[str, Any]:
+def _number(description: str, examples: list[Any], pattern: str = NUMBER_TEXT) -> dict[str, Any]:
     return {
         "description": description,
         "anyOf": [
             {"type": "number"},
-            {"type": "string", "pattern": NUMBER_TEXT, **NO_NEWLINE},
+            {"type": "string", "pattern": pattern, **NO_NEWLINE},
         ],
         "examples": examples,
     }
 
 
 NUMBER_NOTE = (
-    " Write the number plain, without quotes: laoshan reads it as exact text by one strict grammar "
-    "(an optional sign, digits grouped by three with commas or not grouped, an optional decimal part, "
-    "an optional exponent; no leading zeros, no 0x, no _, no .5). A number with commas, such as 5,509, "
-    "is text to YAML, so the schema accepts it as a string of that form; other strings are refused "
-    "because they can only be quoted."
+    " laoshan reads the number as exact text by one strict grammar (an optional sign, digits grouped by "
+    "three with commas or not grouped, an optional decimal part, an optional exponent; no leading zeros, "
+    "no 0x, no _, no .5), quoted or not, after NFKC (full-width digits) and with U+2212 as a minus sign. "
+    "A number with commas, such as 5,509, is text to YAML, so the schema accepts strings of that form."
 )
 
 TEXT_TYPES = ["string", "number", "boolean"]
@@ -164,7 +170,12 @@ def _figure() -> dict[str, Any]:
         "required": ["value"],
         "additionalProperties": False,
         "properties": {
-            "value": _number("The value as stated, in the figure's unit." + NUMBER_NOTE, [38.9, 100, "5,509"]),
+            "value": _number(
+                "The value as stated, in the figure's unit, or a range such as 2 to 3 (also 2–3 or 2-3), whose "
+                "ends are its bounds and whose midpoint is its value." + NUMBER_NOTE,
+                [38.9, 100, "5,509", "2 to 3"],
+                VALUE_TEXT,
+            ),
             "unit": _unit("figure"),
             "label": _text("What the figure counts, for people.", examples=["High-tech sector output value, 2016"]),
             "year": {
