@@ -33,8 +33,9 @@ from laoshan_cli.core.units import DIMENSIONLESS, Unit, parse_unit
 from .files import read_file
 from .yamltree import Mapping, Node, Scalar, Sequence, decode, parse
 
-TOP_FIELDS = ("source", "figures", "metrics", "checks")
-FIGURE_FIELDS = ("value", "unit", "label", "year", "quote", "source", "qualifier", "precision", "low", "high", "exact")
+TOP_FIELDS = ("source", "quotes", "figures", "metrics", "checks")
+FIGURE_FIELDS: tuple[str, ...] = ("value", "unit", "label", "year", "quote", "quote_ref", "source", "qualifier")
+FIGURE_FIELDS += ("precision", "low", "high", "exact")
 METRIC_FIELDS = ("formula", "unit", "label")
 CHECK_FIELDS = ("name", "assert")
 NULLS = frozenset({"", "~", "null", "Null", "NULL"})
@@ -134,6 +135,7 @@ class _Reader:
         self.limits = limits
         self.progress = progress
         self.units: dict[str, Unit] = {}
+        self.quotes: dict[str, str] = {}  # the file's `quotes:`, by id, for `quote_ref`
 
     def at(self, node: Node) -> Location:
         return Location(self.path, node.line, node.column)
@@ -213,6 +215,33 @@ class _Reader:
                 result[key.value] = text
         return result
 
+    def quote_texts(self, node: Node) -> dict[str, str]:
+        """The file's `quotes:`: a sentence that holds several figures, written once under an id."""
+        quotes = {}
+        for key, value in self.entries(node, "quotes"):
+            name = self.name(key, "quote id")
+            text = self.text(value, f"quote {name!r}")
+            if text is None:
+                raise self.fail(value, f"quote {name!r} is empty", "write the sentence, verbatim")
+            quotes[name] = text
+        return quotes
+
+    def quote(self, fields: dict[str, tuple[Scalar, Node]], what: str) -> str | None:
+        """A figure's quote: its own `quote`, or the file's quote that `quote_ref` names."""
+        if "quote_ref" not in fields:
+            return self.text(fields["quote"][1], f"{what} quote") if "quote" in fields else None
+        key, node = fields["quote_ref"]
+        if "quote" in fields:
+            raise self.fail(key, f"{what} has both quote and quote_ref", "keep one")
+        ref = self.text(node, f"{what} quote_ref")
+        if ref is None or ref not in self.quotes:
+            raise self.fail(
+                node,
+                f"{what} quote_ref {shown(ref or '')} names no quote in 'quotes:'",
+                suggest(ref or "", self.quotes) or "add it under quotes: at the top of the file",
+            )
+        return self.quotes[ref]
+
     def name(self, node: Scalar, what: str) -> str:
         name = node.value
         if is_name(name):
@@ -242,6 +271,7 @@ class _Reader:
         if "figures" not in top:
             raise DataError("the data file has no 'figures:' section", Location(self.path, root.line, root.column))
         source = self.source(top["source"][1], "source") if "source" in top else None
+        self.quotes = self.quote_texts(top["quotes"][1]) if "quotes" in top else {}
         figure_nodes = self.entries(top["figures"][1], "figures")
         if not figure_nodes:
             raise self.fail(top["figures"][0], "'figures:' must hold at least one figure")
@@ -345,7 +375,7 @@ class _Reader:
             unit_text=unit_text,
             label=get("label", self.text),
             year=get("year", self.year),
-            quote=get("quote", self.text),
+            quote=self.quote(fields, what),
             source=get("source", self.source) or file_source,
             qualifier=qualifier,
             precision=precision,

@@ -64,7 +64,7 @@ LIMITATIONS: dict[str, str] = {
     "boolean-spelling": "true or false spelled True, TRUE, False or FALSE (and yes, no, on, off in YAML 1.1 readers)",
     "limits": "numbers over laoshan's limits, such as more than 40 digits or 1e400 (see the README's Limits)",
     "grammar": "the grammar of units, formulas and asserts; unknown names in formulas; units that do not "
-    "match; cycles among metrics",
+    "match; cycles among metrics; a quote_ref that names no quote of the file",
     "duplicate-names": "names used twice: across figures and metrics, for checks, or as duplicate keys in one "
     "mapping (YAML libraries keep the last)",
     "bounds": "a value outside its bounds, or low above high",
@@ -190,6 +190,13 @@ def _figure() -> dict[str, Any]:
                 "examples": [2016],
             },
             "quote": _text("The sentence the figure was copied from, verbatim."),
+            "quote_ref": {
+                "description": "The id of a sentence under the file's quotes:, for a sentence that holds several "
+                "figures. Not beside quote.",
+                "type": "string",
+                "pattern": NAME,
+                **NO_NEWLINE,
+            },
             "source": _source(),
             "qualifier": _qualifier(),
             "precision": {
@@ -218,8 +225,10 @@ def _figure() -> dict[str, Any]:
             },
         },
         "not": {
-            "description": "A qualifier (not null), precision and exact: true exclude one another.",
+            "description": "A qualifier (not null), precision and exact: true exclude one another, and "
+            "quote and quote_ref do.",
             "anyOf": [
+                {"required": ["quote", "quote_ref"]},
                 {"allOf": [has_qualifier, has_precision]},
                 {"allOf": [has_qualifier, is_exact]},
                 {"allOf": [has_precision, is_exact]},
@@ -280,8 +289,13 @@ def _check() -> dict[str, Any]:
 
 def _names(what: str) -> dict[str, Any]:
     return {
-        "description": f"A {what} name: a letter or _, then letters, digits or _ (ASCII only). Names are unique "
-        "across figures and metrics: the schema cannot check this across the two mappings, laoshan does.",
+        "description": f"A {what} name: a letter or _, then letters, digits or _ (ASCII only)."
+        + (
+            " Names are unique across figures and metrics: the schema cannot check this across the two "
+            "mappings, laoshan does."
+            if what in ("figure", "metric")
+            else ""
+        ),
         "pattern": NAME,
         **NO_NEWLINE,
     }
@@ -303,6 +317,13 @@ def data_schema() -> dict[str, Any]:
         "additionalProperties": False,
         "properties": {
             "source": _source(),
+            "quotes": {
+                "description": "Sentences that hold several figures, each written once under an id that "
+                "figures name with quote_ref. Empty or null means none.",
+                "type": ["object", "null"],
+                "propertyNames": _names("quote"),
+                "additionalProperties": _text("The sentence, verbatim.", nullable=False),
+            },
             "figures": {
                 "description": "The source figures by name; at least one.",
                 "type": "object",

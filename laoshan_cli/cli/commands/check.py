@@ -93,9 +93,10 @@ def validate(session: Session, files: tuple[str, ...], strict: bool) -> Outcome:
     Checks the YAML, the fields, numbers, units and formulas, and evaluates
     every metric and check so that arithmetic errors show up too. Without
     FILE, the file of --data (or the shipped one). The first bad file stops
-    the run with its error. A warning (one line on stderr each) flags what
-    loads but may be wrong, such as a plain count of 40,000 read as exact;
-    under --strict a warning exits 1.
+    the run with its error. Where a source names its text (text: FILE),
+    every quote must occur in it. A warning (one line on stderr each) flags
+    what loads but may be wrong: a plain count of 40,000 read as exact, or a
+    stated number its quote does not show; under --strict a warning exits 1.
 
     \b
     Example:
@@ -103,6 +104,7 @@ def validate(session: Session, files: tuple[str, ...], strict: bool) -> Outcome:
     """
     from laoshan_cli.core.bounds_policy import looks_rounded_count
     from laoshan_cli.loading.files import require_name
+    from laoshan_cli.loading.quotes import check_quotes
     from laoshan_cli.output.sanitize import visible
 
     for file in files:
@@ -112,6 +114,7 @@ def validate(session: Session, files: tuple[str, ...], strict: bool) -> Outcome:
     for one in [session.for_file(f) for f in files] or [session]:
         engine = one.engine()
         dataset = engine.dataset
+        warnings += check_quotes(dataset, dataset.limits)
         for figure in dataset.figures.values():
             stated, unit, exact = figure.stated.text, figure.unit, figure.exact
             if looks_rounded_count(stated, unit, exact=exact, qualifier=figure.qualifier, precision=figure.precision):

@@ -1,0 +1,166 @@
+"""Quotes checked against the text they were copied from (`source: {text: FILE}`).
+
+`validate` asks two things of every figure whose source names a local copy
+of its text: that its quote occurs in that text, and that its stated number
+occurs in its quote. Before comparing, both sides are normalised: NFKC (so
+full-width punctuation and digits read as ASCII), curly quotes as straight
+ones, and every run of whitespace as one space. A missing quote is an error
+that names the figure and the closest passage; a number not found in its
+quote is a warning, since a text may write it in a way not recognised here.
+
+The text's path is relative to the data file and must stay inside the data
+file's folder: a data file from someone else must not make laoshan read, and
+quote back into a CI log, a file elsewhere on the machine.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+
+from laoshan_cli.core.errors import DataError, Location
+from laoshan_cli.core.limits import Limits
+from laoshan_cli.core.model import Dataset, Figure
+
+from .files import read_file
+
+QUOTE_MARKS = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'"})
+QUOTE_MARKS.update(str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"'}))
+ENGLISH_WORDS = "zero one two three four five six seven eight nine ten".split()  # noqa: SIM905
+ENGLISH_WORDS += "eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()  # noqa: SIM905
+TENS = {30: "thirty", 40: "forty", 50: "fifty", 60: "sixty", 70: "seventy", 80: "eighty", 90: "ninety"}
+CHINESE_DIGITS = "零一二三四五六七八九"
+PASSAGE_CONTEXT = 20  # characters either side of the closest match, shown in the error
+
+
+def normalize_passage(text: str) -> str:
+    """Text as compared: NFKC, straight quotes, one space for any run of whitespace."""
+    return " ".join(unicodedata.normalize("NFKC", text).translate(QUOTE_MARKS).split())
+
+
+def text_path(dataset: Dataset, figure: Figure) -> str | None:
+    """The local copy of the figure's text named by its source, checked to lie inside the data file's folder."""
+    source = figure.source or dataset.source or {}
+    name = source.get("text")
+    if not name:
+        return None
+    where = figure.location or Location(dataset.path)
+    folder = os.path.dirname(os.path.abspath(dataset.path))
+    parts = name.replace("\\", "/").split("/")
+    if os.path.isabs(name) or ".." in parts:
+        raise DataError(
+            f"figure {figure.name!r}: source text {name!r} is outside the data file's folder",
+            where,
+            "give a path relative to the data file, inside its folder",
+        )
+    path = os.path.join(folder, name)
+    real_folder = os.path.realpath(folder)
+    if os.path.commonpath([real_folder, os.path.realpath(path)]) != real_folder:
+        raise DataError(
+            f"figure {figure.name!r}: source text {name!r} leads outside the data file's folder",
+            where,
+            "a link in the path points elsewhere; copy the text next to the data file",
+        )
+    return path
+
+
+def read_text(path: str, limits: Limits) -> str:
+    data = read_file(path, limits)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise DataError(
+            f"the source text is not UTF-8 (byte {error.start})", Location(path), "save it as UTF-8"
+        ) from None
+
+
+def closest_passage(text: str, quote: str) -> str:
+    """The passage of `text` most like `quote`, for the error message."""
+    import difflib
+
+    matcher = difflib.SequenceMatcher(None, text, quote, autojunk=False)
+    match = matcher.find_longest_match(0, len(text), 0, len(quote))
+    start = max(0, match.a - match.b - PASSAGE_CONTEXT)
+    end = min(len(text), match.a - match.b + len(quote) + PASSAGE_CONTEXT)
+    return text[start:end].strip()
+
+
+def number_forms(stated: str) -> list[str]:
+    """The ways a text may write a stated number: its digits (without separators), and for a whole
+    number its English words (to twenty, tens, hundred, thousand) and Chinese numerals."""
+    text = unicodedata.normalize("NFKC", stated).replace("\u2212", "-").replace(",", "")
+    ends = re.split(r"\s+to\s+|[\u2013\u2014]|(?<=\d)-(?=\d)", text)
+    forms = []
+    for end in ends:
+        digits = end.strip().lstrip("+-")
+        forms.append(digits)
+        if digits.isdigit():
+            forms += _words(int(digits))
+    return forms
+
+
+def _words(number: int) -> list[str]:
+    words = []
+    if number < len(ENGLISH_WORDS):
+        words.append(ENGLISH_WORDS[number])
+    elif number in TENS:
+        words.append(TENS[number])
+    elif number in (100, 1000):
+        words += ["hundred" if number == 100 else "thousand"]
+    words.append(chinese_numeral(number))
+    if number == 2:
+        words.append("两")
+    return words
+
+
+def chinese_numeral(number: int) -> str:
+    """A whole number below 10^8 in Chinese numerals: 6 六, 12 十二, 128 一百二十八, 3000 三千, 40000 四万."""
+    if number < 10:
+        return CHINESE_DIGITS[number]
+    if number >= 10**4:
+        high, low = divmod(number, 10**4)
+        rest = "" if low == 0 else ("零" if low < 1000 else "") + chinese_numeral(low)
+        return chinese_numeral(high) + "万" + rest
+    out = ""
+    zero = False
+    for power, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = number // power % 10
+        if digit == 0:
+            zero = bool(out)
+            continue
+        if zero:
+            out += "零"
+            zero = False
+        out += ("" if digit == 1 and unit == "十" and not out else CHINESE_DIGITS[digit]) + unit
+    return out
+
+
+def _digits_only(text: str) -> str:
+    return re.sub(r"(?<=\d),(?=\d{3})", "", text)
+
+
+def check_quotes(dataset: Dataset, limits: Limits) -> list[str]:
+    """Raise a DataError for the first quote missing from its text; return warnings for stated numbers
+    that their quotes do not show."""
+    texts: dict[str, str] = {}
+    warnings = []
+    for figure in dataset.figures.values():
+        path = text_path(dataset, figure)
+        if path is None or figure.quote is None:
+            continue
+        if path not in texts:
+            texts[path] = normalize_passage(read_text(path, limits))
+        text, quote = texts[path], normalize_passage(figure.quote)
+        if quote not in text:
+            raise DataError(
+                f"figure {figure.name!r}: its quote is not in {os.path.basename(path)}",
+                figure.location,
+                f"the closest passage is {closest_passage(text, quote)!r}",
+            )
+        shown = _digits_only(quote)
+        if not any(form and form in shown for form in number_forms(figure.stated.text)):
+            where = f"{figure.location}: " if figure.location is not None else ""
+            stated = figure.stated.text
+            warnings.append(f"{where}figure {figure.name!r}: its stated number {stated} is not in its quote")
+    return warnings
