@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # imported where used: a warm `get --format plain` needs none
     from laoshan_cli.core.results import CheckResult, Item
     from laoshan_cli.core.units import Unit
 
-SCHEMA = 3  # 3: entries have a plain-text sidecar; the key covers the code
+SCHEMA = 4  # 3: entries have a plain-text sidecar; the key covers the code; 4: tight flags
 MAX_ENTRIES = 64
 
 
@@ -158,10 +158,11 @@ def _unit_from(scale: str, dims: str) -> Unit:
 
 ITEM_COLUMNS = (
     "name, kind, value, low, high, unit_scale, unit_dims, unit_text, label, formula, quote, qualifier, source, "
-    "year, stated, plain"
+    "year, stated, plain, tight"
 )
 CHECK_COLUMNS = (
-    "name, assertion, status, left, left_low, left_high, right, right_low, right_high, low, high, unit_scale, unit_dims"
+    "name, assertion, status, left, left_low, left_high, right, right_low, right_high, low, high, unit_scale, unit_dims, "
+    "tight, left_tight, right_tight"
 )
 
 
@@ -185,6 +186,7 @@ def item_row(item: Item) -> tuple[Any, ...]:
         item.year,
         item.stated,
         _plain(item.value),
+        int(item.tight),
     )
 
 
@@ -200,7 +202,25 @@ def item_from(row: Sequence[Any]) -> Item:
     from laoshan_cli.core.bounds import Interval
     from laoshan_cli.core.results import Item
 
-    name, kind, value, lo, hi, scale, dims, unit_text, label, formula, quote, qualifier, source, year, stated, _ = row
+    (
+        name,
+        kind,
+        value,
+        lo,
+        hi,
+        scale,
+        dims,
+        unit_text,
+        label,
+        formula,
+        quote,
+        qualifier,
+        source,
+        year,
+        stated,
+        _,
+        tight,
+    ) = row
     if kind not in ("figure", "metric"):
         raise ValueError("bad kind")
     if source is not None:  # only figures have one; json is imported only then
@@ -223,6 +243,7 @@ def item_from(row: Sequence[Any]) -> Item:
         source,
         year,
         stated,
+        bool(tight),
     )
 
 
@@ -242,6 +263,9 @@ def check_row(result: CheckResult) -> tuple[Any, ...]:
         _fraction(difference.hi),
         _fraction(result.unit.scale),
         _dims(result.unit),
+        int(result.tight),
+        int(left.tight),
+        int(right.tight),
     )
 
 
@@ -249,17 +273,18 @@ def check_from(row: Sequence[Any]) -> CheckResult:
     from laoshan_cli.core.bounds import Interval
     from laoshan_cli.core.results import CheckResult, Value
 
-    name, assertion, status, left, left_lo, left_hi, right, right_lo, right_hi, lo, hi, scale, dims = row
+    name, assertion, status, left, left_lo, left_hi, right, right_lo, right_hi, lo, hi, scale, dims, *tight = row
     if status not in ("pass", "fail", "uncertain"):
         raise ValueError("bad status")
     return CheckResult(
         name,
         assertion,
         status,
-        Value(_exact(left), Interval(_parse(left_lo), _parse(left_hi))),
-        Value(_exact(right), Interval(_parse(right_lo), _parse(right_hi))),
+        Value(_exact(left), Interval(_parse(left_lo), _parse(left_hi)), bool(tight[1])),
+        Value(_exact(right), Interval(_parse(right_lo), _parse(right_hi)), bool(tight[2])),
         Interval(_parse(lo), _parse(hi)),
         _unit_from(scale, dims),
+        bool(tight[0]),
     )
 
 
@@ -384,11 +409,11 @@ def store(key: str, items: Sequence[Item], checks: Sequence[CheckResult]) -> Non
             connection.execute("CREATE UNIQUE INDEX items_by_name ON items (name)")
             connection.execute(f"CREATE TABLE checks (position INTEGER PRIMARY KEY, {CHECK_COLUMNS})")
             connection.executemany(
-                f"INSERT INTO items (position, {ITEM_COLUMNS}) VALUES ({', '.join('?' * 17)})",
+                f"INSERT INTO items (position, {ITEM_COLUMNS}) VALUES ({', '.join('?' * 18)})",
                 ((i, *item_row(item)) for i, item in enumerate(items)),
             )
             connection.executemany(
-                f"INSERT INTO checks (position, {CHECK_COLUMNS}) VALUES ({', '.join('?' * 14)})",
+                f"INSERT INTO checks (position, {CHECK_COLUMNS}) VALUES ({', '.join('?' * 17)})",
                 ((i, *check_row(check)) for i, check in enumerate(checks)),
             )
             # The key goes in last: a file without it is never read as an entry.

@@ -26,6 +26,7 @@ class Limits(NamedTuple):
     max_formula_nodes: int = 1000
     max_power: int = 64
     max_number_bits: int = 8192
+    max_tightening_work: int = 4
 
     def with_overrides(self, pairs: list[tuple[str, str]]) -> Limits:
         """Return a copy with NAME=VALUE pairs applied, as given on the command line."""
@@ -69,4 +70,5 @@ LIMIT_DOCS = {
     "max_formula_nodes": "numbers, names and operators in one formula",
     "max_power": "size of an integer exponent after **",
     "max_number_bits": "bits in any exact intermediate numerator or denominator",
+    "max_tightening_work": "work spent making bounds tight, per byte of the data file",
 }

@@ -40,15 +40,21 @@ class Column(Generic[T]):
 class View(Generic[T]):
     """How one kind of record is shown: as a table, as a row for JSON and CSV, and plain."""
 
-    __slots__ = ("columns", "plain", "row", "title")
+    __slots__ = ("columns", "note", "plain", "row", "title")
 
     def __init__(
-        self, title: str | None, columns: Sequence[Column[T]], row: Callable[[T], Row], plain: Callable[[T], str]
+        self,
+        title: str | None,
+        columns: Sequence[Column[T]],
+        row: Callable[[T], Row],
+        plain: Callable[[T], str],
+        note: Callable[[Sequence[T]], str | None] | None = None,  # a footnote to the table, if any
     ) -> None:
         self.title = title
         self.columns = columns
         self.row = row
         self.plain = plain
+        self.note = note
 
 
 # -- numbers ---------------------------------------------------------------
@@ -207,7 +213,11 @@ def render_tables(tables: Sequence[tuple[View[Any], Sequence[Any]]], output: Out
     from .table import layout
 
     parts = []
+    notes: dict[str, None] = {}
     for view, records in tables:
+        note = view.note(records) if view.note else None
+        if note:
+            notes[note] = None
         columns = view.columns
         rows = [[column.cell(record) for column in columns] for record in records]
         styles = [column.style for column in columns]
@@ -225,6 +235,8 @@ def render_tables(tables: Sequence[tuple[View[Any], Sequence[Any]]], output: Out
             )
         )
     text = "\n".join(parts)
+    for note in notes:
+        text += "\n" + note + "\n"
     if footer:
         text += "\n" + footer + "\n"
     return text
