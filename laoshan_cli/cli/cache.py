@@ -161,8 +161,8 @@ ITEM_COLUMNS = (
     "year, stated, plain, tight"
 )
 CHECK_COLUMNS = (
-    "name, assertion, status, left, left_low, left_high, right, right_low, right_high, low, high, unit_scale, unit_dims, "
-    "tight, left_tight, right_tight"
+    "name, assertion, status, left, left_low, left_high, right, right_low, right_high, low, high, unit_scale, "
+    "unit_dims, tight, left_tight, right_tight"
 )
 
 
