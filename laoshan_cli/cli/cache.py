@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -193,9 +194,10 @@ def item_row(item: Item) -> tuple[Any, ...]:
 def _plain(value: Fraction) -> str | None:
     """The value as `--format plain` prints it; None past the float range, where that is an error."""
     try:
-        return repr(float(value))
+        result = float(value)
     except OverflowError:
         return None
+    return None if value and abs(result) < sys.float_info.min else repr(result)  # underflow is an error too
 
 
 def item_from(row: Sequence[Any]) -> Item:

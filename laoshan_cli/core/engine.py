@@ -50,6 +50,7 @@ from .bounds import Interval
 from .dimensions import infer
 from .errors import EvaluationError, FormulaError, TextOrigin, UsageError
 from .formula import Call, Expr, Fixed, Neg, Num, Pow, Product, Ref, Sum, Term, parse_formula, references
+from .limits import stack_room
 from .model import Check, Dataset, Figure, Metric
 from .results import CheckResult, Contribution, ExplainNode, Explanation, Item, Status, Value
 from .units import format_unit
@@ -60,6 +61,7 @@ MAX_CONE_METRICS = 64  # metrics inlined into one expanded formula
 MAX_EXPANSION_HEIGHT = 400  # nodes on the longest path of an expansion, which a walk recurses through
 BISECTION_BUDGET = 32  # interval evaluations spent bisecting one bound
 EXPLAIN_DEPTH = 25  # levels of a derivation that explain shows by default
+STACK_FRAMES = 3 * MAX_EXPANSION_HEIGHT  # a walk takes up to three frames a level (walk, a comprehension, fold)
 SMALLEST_FILE = 4096  # bytes counted for a smaller file (or a Dataset made in Python) in the work budget
 
 Owner = str | TextOrigin | None  # a metric's name, or where an ad-hoc formula came from
@@ -106,10 +108,11 @@ class Engine:
             if name not in dataset.metrics and name not in dataset.figures:
                 raise UsageError(f"no figure or metric named {name!r}", hint=self.suggest(name))
         order = self.cone_order(names)
-        for index, needed in enumerate(order):
-            if self.progress is not None and index % 1024 == 0:
-                self.progress("evaluating", index, len(order))
-            self.values[needed] = self.evaluate_metric(dataset.metrics[needed])
+        with stack_room(STACK_FRAMES):
+            for index, needed in enumerate(order):
+                if self.progress is not None and index % 1024 == 0:
+                    self.progress("evaluating", index, len(order))
+                self.values[needed] = self.evaluate_metric(dataset.metrics[needed])
 
     def value(self, name: str) -> Value:
         if name not in self.values:
@@ -474,8 +477,9 @@ class Engine:
         """Value and bounds of a formula that is not a metric of the file."""
         refs = tuple(dict.fromkeys(r.name for r in references(expr)))
         self.require(refs)
-        point = Evaluator(self.points, {n: self.values[n].point for n in refs}, self.origin).run(expr, owner)
-        return Value(point, *self.bounds_of(expr, refs, owner))
+        with stack_room(STACK_FRAMES):
+            point = Evaluator(self.points, {n: self.values[n].point for n in refs}, self.origin).run(expr, owner)
+            return Value(point, *self.bounds_of(expr, refs, owner))
 
     def check(self, check: Check) -> CheckResult:
         comparison = check.comparison

@@ -9,6 +9,7 @@ table is drawn, because it costs more start-up time than the rest together.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable, Sequence
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal, localcontext
 from fractions import Fraction
@@ -92,15 +93,21 @@ def format_bounds(bounds: Interval, symbols: Symbols, digits: int = 6) -> str:
 
 def float_nearest(value: Fraction) -> float:
     """The nearest float; a value beyond the float range is an error, never a silent inf."""
-    try:
-        return float(value)
-    except OverflowError:
-        from laoshan_cli.core.errors import UsageError
+    from laoshan_cli.core.errors import UsageError
 
+    try:
+        result = float(value)
+    except OverflowError:
         raise UsageError(
             "a value is too large for a binary float (about 1.8e308)",
             hint="--format table shows it in decimal",
         ) from None
+    if value and abs(result) < sys.float_info.min:  # underflow: 0.0 or a subnormal that lost its digits
+        raise UsageError(
+            "a value is too small for a binary float (about 2.2e-308)",
+            hint="--format table shows it in decimal",
+        )
+    return result
 
 
 def float_down(value: Fraction | None) -> float | None:
