@@ -477,7 +477,7 @@ WORST_STEPS = {
     "chain": "abs({p} - {f})",
     "minmax": "max({p} - {f}, min({f} - {p}, {g}))",
     "product": "{p} * {f} / ({g} + 1) - {p}",
-    "division": "{p} / ({f} + 1) - {g} / ({p} + 11)",
+    "division": "{f} / (abs({p}) + 1) - {g} / ({f} + 1)",
     "power": "min(({p} - {f}) ** 2, {g} * 10)",
     "shared": "{f} * {g} - {f} / ({g} + 1) + abs({f} - {g}) - {p} * 0",
     "nested": "abs(" * 30 + "{p} - {f}" + ") - {g}" * 30,
