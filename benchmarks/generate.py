@@ -468,7 +468,78 @@ def generate(n_figures: int, n_metrics: int, path: str, *, seed: int = 1, deep_c
     return DEEP_CHAIN_LAST if n_metrics else ""
 
 
+# -- worst cases of tightening ---------------------------------------------------------
+
+WORST_FIGURES = 32  # as many as one expanded cone may hold
+WORST_CHAIN = 63  # metrics per chain: each cone stays within the expansion cap of 64
+WORST_STEPS = {
+    # how each chain step uses the previous metric p and a figure f (g: another figure)
+    "chain": "abs({p} - {f})",
+    "minmax": "max({p} - {f}, min({f} - {p}, {g}))",
+    "product": "{p} * {f} / ({g} + 1) - {p}",
+    "division": "{f} / (abs({p}) + 1) - {g} / ({f} + 1)",
+    "power": "min(({p} - {f}) ** 2, {g} * 10)",
+    "shared": "{f} * {g} - {f} / ({g} + 1) + abs({f} - {g}) - {p} * 0",
+    "nested": "abs(" * 30 + "{p} - {f}" + ") - {g}" * 30,
+    "long": " + ".join(f"abs({{p}} - f{i})" for i in range(WORST_FIGURES)),
+}
+WORST_KINDS = (*WORST_STEPS, "checks", "mixed")
+
+
+def worst_case(kind: str, size: int = 64 * 1024) -> str:
+    """A valid data file of at most `size` bytes built to make tightening work hard.
+
+    32 figures of wide bounds, then chains of metrics where each step uses the
+    previous one and a figure again, so every cone shares figures (the
+    expensive path), restarting every WORST_CHAIN metrics to stay within the
+    expansion caps. "checks" adds checks on such chains; "mixed" cycles the
+    step kinds. Same arguments, same bytes.
+    """
+    if kind not in WORST_KINDS:
+        raise ValueError(f"unknown kind {kind!r}; one of {', '.join(WORST_KINDS)}")
+    lines = ["figures:"]
+    for i in range(WORST_FIGURES):
+        lines.append(f"  f{i}: {{value: {i % 7 + 2}.5, low: {i % 3}, high: {i % 7 + 5}}}")
+    head = "\n".join(lines) + "\nmetrics:\n"
+    body: list[str] = []
+    checks: list[str] = []
+    used = len(head) + len("checks:\n")
+    steps = list(WORST_STEPS.values())
+    for index in itertools.count():
+        chain, step = divmod(index, WORST_CHAIN)
+        name, previous = f"c{chain}_{step}", f"c{chain}_{step - 1}"
+        f, g = f"f{index % WORST_FIGURES}", f"f{(index * 7 + 3) % WORST_FIGURES}"
+        if step == 0:
+            formula = f"{f} - {g}"
+        else:
+            pattern = steps[index % len(steps)] if kind == "mixed" else WORST_STEPS.get(kind, WORST_STEPS["chain"])
+            formula = pattern.format(p=previous, f=f, g=g)
+        line = f"  {name}: {{formula: '{formula}'}}\n"
+        check = f"  - {{name: k{index}, assert: '{name} - {previous} <= {f}'}}\n" if kind == "checks" and step else ""
+        if used + len(line) + len(check) > size:
+            break
+        body.append(line)
+        checks.append(check)
+        used += len(line) + len(check)
+    text = head + "".join(body)
+    if any(checks):
+        text += "checks:\n" + "".join(checks)
+    assert len(text.encode()) <= size
+    return text
+
+
 def main(argv: list[str] | None = None) -> int:
+    if argv is None:
+        argv = sys.argv[1:]
+    if argv[:1] == ["worst"]:
+        worst = argparse.ArgumentParser(prog="generate.py worst", description="Write a worst case of tightening.")
+        worst.add_argument("kind", choices=WORST_KINDS)
+        worst.add_argument("out", metavar="OUT.yaml")
+        worst.add_argument("--bytes", type=int, default=64 * 1024, help="the most the file may hold (default 65536)")
+        options = worst.parse_args(argv[1:])
+        with open(options.out, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(worst_case(options.kind, options.bytes))
+        return 0
     parser = argparse.ArgumentParser(description="Generate a big, valid laoshan data file, deterministically.")
     parser.add_argument("n_figures", type=int, metavar="N_FIGURES")
     parser.add_argument("n_metrics", type=int, metavar="N_METRICS")

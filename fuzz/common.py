@@ -11,6 +11,14 @@ recorded under DIR/slow as well. Timeouts and memory blow-ups are caught by
 libFuzzer itself (-timeout, -rss_limit_mb), which writes timeout-* and oom-*
 files.
 
+With LAOSHAN_FUZZ_PER_BYTE=FACTOR (say 50), the cost of work is watched
+instead of its wall time: each input's CPU time per byte is compared with the
+running median over the inputs so far, and an input more than FACTOR times
+the median (and over LAOSHAN_FUZZ_PER_BYTE_FLOOR seconds, default 0.05, so
+that timer noise on tiny inputs is not reported) is recorded under
+LAOSHAN_FUZZ_SLOW_DIR (default fuzz/findings/slow), with its ratio. This is
+how inputs that are cheap to write but expensive to evaluate are found.
+
 Beyond exceptions, a few invariants of honest bounds are checked, since they
 are cheap: a point value lies within its bounds, and low <= high. A violation
 raises `InvariantError`, which is a finding like any crash.
@@ -18,6 +26,7 @@ raises `InvariantError`, which is a finding like any crash.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
 import re
@@ -37,8 +46,38 @@ SLOW_SECONDS = float(os.environ.get("LAOSHAN_FUZZ_SLOW", "1"))
 MAX_SLOW_FILES = 50
 RENDER = os.environ.get("LAOSHAN_FUZZ_RENDER", "1") != "0"
 
+PER_BYTE = float(os.environ.get("LAOSHAN_FUZZ_PER_BYTE", "0"))
+PER_BYTE_FLOOR = float(os.environ.get("LAOSHAN_FUZZ_PER_BYTE_FLOOR", "0.05"))
+SLOW_DIR = os.environ.get("LAOSHAN_FUZZ_SLOW_DIR", str(Path(__file__).resolve().parent / "findings" / "slow"))
+WARM_UP = 200  # inputs seen before any is compared with the median
+MAX_SAMPLES = 20_000  # then every other sample is dropped, which keeps the median's place
+
 _smallest: dict[str, int] = {}
 _slow_files = 0
+_per_byte: list[float] = []  # sorted CPU seconds per byte of the inputs so far
+_costly_files = 0
+
+
+def watch_cost(data: bytes, cpu: float) -> None:
+    """Record `data` when its CPU time per byte is far above the running median."""
+    global _costly_files, _per_byte
+    rate = cpu / max(len(data), 1)
+    bisect.insort(_per_byte, rate)
+    if len(_per_byte) > MAX_SAMPLES:
+        _per_byte = _per_byte[::2]
+    if len(_per_byte) < WARM_UP or cpu < PER_BYTE_FLOOR or _costly_files >= MAX_SLOW_FILES:
+        return
+    median = _per_byte[len(_per_byte) // 2]
+    if median <= 0 or rate < PER_BYTE * median:
+        return
+    _costly_files += 1
+    path = Path(SLOW_DIR) / f"costly-{hashlib.sha1(data).hexdigest()[:16]}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    ratio = rate / median
+    note = f"{cpu:.3f} s CPU for {len(data)} bytes: {ratio:.0f}x the median per byte ({median * 1e6:.2f} us/byte)\n"
+    path.with_name(path.name + ".txt").write_text(note + f"input: {data!r}\n", encoding="utf-8")
+    print(f"\n== costly input: {ratio:.0f}x the median CPU per byte, {len(data)} bytes -> {path}", file=sys.stderr)
 
 
 class InvariantError(AssertionError):
@@ -104,12 +143,15 @@ def guarded(body: Callable[[bytes], None]) -> Callable[[bytes], None]:
 
     def test_one_input(data: bytes) -> None:
         start = time.monotonic()
+        cpu = time.process_time()
         try:
             body(data)
         except Exception as error:
             if not KEEP_GOING:
                 raise
             record(KEEP_GOING, data, error)
+        if PER_BYTE:
+            watch_cost(data, time.process_time() - cpu)
         if KEEP_GOING:
             seconds = time.monotonic() - start
             if seconds > SLOW_SECONDS:

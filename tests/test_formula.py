@@ -346,7 +346,7 @@ def test_length_limit() -> None:
     with pytest.raises(FormulaError) as caught:
         parse("a" * 4097)
     assert "4097 characters long" in caught.value.message
-    assert caught.value.hint == "limit max_formula_length is 4096"
+    assert caught.value.hint == "limit max_formula_length is 4,096; raise it with --limit max_formula_length=N"
     with pytest.raises(FormulaError):
         parse("a+a", Limits(max_formula_length=2))
 
@@ -357,7 +357,7 @@ def test_depth_limit_is_checked_before_recursion() -> None:
         with pytest.raises(FormulaError) as caught:
             parse(text, Limits(max_formula_length=10**6, max_formula_nodes=10**6))
         assert "formula is nested too deeply" in caught.value.message
-        assert caught.value.hint == "limit max_formula_depth is 64"
+        assert caught.value.hint == "limit max_formula_depth is 64; raise it with --limit max_formula_depth=N"
         with pytest.raises(FormulaError):  # with the default limits too, and never a RecursionError
             parse(text)
 
@@ -374,7 +374,7 @@ def test_node_limit() -> None:
     with pytest.raises(FormulaError) as caught:
         parse(" + ".join(["c"] * 600))
     assert "too many parts" in caught.value.message
-    assert caught.value.hint == "limit max_formula_nodes is 1000"
+    assert caught.value.hint == "limit max_formula_nodes is 1,000; raise it with --limit max_formula_nodes=N"
     with pytest.raises(FormulaError, match="too many parts"):
         parse("c * c * c", Limits(max_formula_nodes=4))
 

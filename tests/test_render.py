@@ -77,9 +77,13 @@ def test_float_nearest_is_nearest_or_refused(value: F) -> None:
     try:
         nearest = float_nearest(value)
     except LaoshanError as error:
-        assert abs(value) > MAX
-        assert "too large for a binary float" in str(error)
+        if abs(value) > MAX:
+            assert "too large for a binary float" in str(error)
+        else:  # underflow is refused like overflow: a value that would print as 0.0 or a subnormal
+            assert value != 0 and abs(value) < F(sys.float_info.min) * 2
+            assert "too small for a binary float" in str(error)
         return
+    assert value == 0 or abs(nearest) >= sys.float_info.min
     for neighbour in (math.nextafter(nearest, math.inf), math.nextafter(nearest, -math.inf)):
         if not math.isinf(neighbour):
             assert abs(F(nearest) - value) <= abs(F(neighbour) - value)

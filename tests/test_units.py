@@ -144,7 +144,7 @@ def test_unit_length_limit() -> None:
     with pytest.raises(UnitError) as caught:
         unit("a" * 4097)
     assert "4097 characters long" in caught.value.message
-    assert caught.value.hint == "limit max_formula_length is 4096"
+    assert caught.value.hint == "limit max_formula_length is 4,096; raise it with --limit max_formula_length=N"
 
 
 def test_unit_with_an_exponent_number_is_not_a_new_dimension() -> None:

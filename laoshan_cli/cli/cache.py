@@ -46,7 +46,7 @@ if TYPE_CHECKING:  # imported where used: a warm `get --format plain` needs none
     from laoshan_cli.core.results import CheckResult, Item
     from laoshan_cli.core.units import Unit
 
-SCHEMA = 4  # 4: one checksummed text file per entry, in a marked folder of its own
+SCHEMA = 5  # 4: one checksummed text file per entry, in a marked folder of its own; 5: tight flags
 MAX_ENTRIES = 64
 MAX_ENTRY_BYTES = 512 * 1024 * 1024  # about 8 times what a data file at max_file_bytes needs
 STALE_SECONDS = 600  # a temporary file this old belongs to a writer that was killed
@@ -351,6 +351,7 @@ def _item_fields(item: Item) -> list[Any]:
         item.source,
         item.year,
         item.stated,
+        item.tight,
     ]
 
 
@@ -358,9 +359,11 @@ def _item_from(name: str, fields: object) -> Item:
     from laoshan_cli.core.bounds import Interval
     from laoshan_cli.core.results import Item
 
-    if not isinstance(fields, list) or len(fields) != 14:
+    if not isinstance(fields, list) or len(fields) != 15:
         raise ValueError("bad item")
-    kind, value, lo, hi, scale, dims, unit_text, label, formula, quote, qualifier, source, year, stated = fields
+    kind, value, lo, hi, scale, dims, unit_text, label, formula, quote, qualifier, source, year, stated, tight = fields
+    if not isinstance(tight, bool):
+        raise ValueError("bad tight")
     if kind not in ("figure", "metric"):
         raise ValueError("bad kind")
     if source is not None and not isinstance(source, dict):
@@ -379,6 +382,7 @@ def _item_from(name: str, fields: object) -> Item:
         source,
         year,
         stated,
+        tight,
     )
 
 
@@ -398,6 +402,7 @@ def _check_fields(result: CheckResult) -> list[Any]:
         _fraction(difference.hi),
         _fraction(result.unit.scale),
         _dims(result.unit),
+        [result.tight, left.tight, right.tight],
     ]
 
 
@@ -405,19 +410,22 @@ def _check_from(fields: object) -> CheckResult:
     from laoshan_cli.core.bounds import Interval
     from laoshan_cli.core.results import CheckResult, Value
 
-    if not isinstance(fields, list) or len(fields) != 13:
+    if not isinstance(fields, list) or len(fields) != 14:
         raise ValueError("bad check")
-    name, assertion, status, left, left_lo, left_hi, right, right_lo, right_hi, lo, hi, scale, dims = fields
+    name, assertion, status, left, left_lo, left_hi, right, right_lo, right_hi, lo, hi, scale, dims, tight = fields
+    if not (isinstance(tight, list) and len(tight) == 3 and all(isinstance(flag, bool) for flag in tight)):
+        raise ValueError("bad tight")
     if status not in ("pass", "fail", "uncertain"):
         raise ValueError("bad status")
     return CheckResult(
         name,
         assertion,
         status,
-        Value(_exact(left), Interval(_parse(left_lo), _parse(left_hi))),
-        Value(_exact(right), Interval(_parse(right_lo), _parse(right_hi))),
+        Value(_exact(left), Interval(_parse(left_lo), _parse(left_hi)), tight[1]),
+        Value(_exact(right), Interval(_parse(right_lo), _parse(right_hi)), tight[2]),
         Interval(_parse(lo), _parse(hi)),
         _unit_from(scale, dims),
+        tight[0],
     )
 
 

@@ -31,6 +31,29 @@ class TooLarge(OverflowError):
     """An exact number would exceed max_number_bits."""
 
 
+class OutOfWork(Exception):
+    """The budget of work for tightening one formula's bounds ran out."""
+
+
+class Work:
+    """What is left of a budget of work, in units of about half a microsecond.
+
+    An interval operation costs a base of WORK_PER_OPERATION and one unit per
+    16 bits of the numerators and denominators of its result, so a budget
+    bounds time on big numbers as well as small ones, yet stays deterministic.
+    """
+
+    __slots__ = ("left",)
+
+    def __init__(self, budget: int) -> None:
+        self.left = budget
+
+    def spend(self, cost: int) -> None:
+        self.left -= cost
+        if self.left < 0:
+            raise OutOfWork
+
+
 class Domain(Protocol[V]):
     def const(self, value: Fraction) -> V: ...
     def add(self, a: V, b: V) -> V: ...
@@ -156,6 +179,48 @@ class IntervalDomain:
         return bounds
 
 
+WORK_PER_OPERATION = 8
+
+
+class BudgetedIntervalDomain(IntervalDomain):
+    """Interval arithmetic that spends from a Work budget; raises OutOfWork when it runs out."""
+
+    def __init__(self, max_bits: int, work: Work) -> None:
+        super().__init__(max_bits)
+        self.work = work
+
+    def checked(self, value: Interval) -> Interval:
+        limit = self.max_bits
+        cost = WORK_PER_OPERATION
+        for end in (value.lo, value.hi):
+            if end is not None:
+                top, bottom = end.numerator.bit_length(), end.denominator.bit_length()
+                if top > limit or bottom > limit:
+                    raise TooLarge
+                cost += (top + bottom) >> 4
+        self.work.spend(cost)
+        return value
+
+    def neg(self, a: Interval) -> Interval:
+        self.work.spend(WORK_PER_OPERATION)
+        return iv.neg(a)
+
+    def power(self, a: Interval, exponent: int) -> Interval:
+        return self.checked(super().power(a, exponent))
+
+    def absolute(self, a: Interval) -> Interval:
+        self.work.spend(WORK_PER_OPERATION)
+        return iv.absolute(a)
+
+    def minimum(self, a: Interval, b: Interval) -> Interval:
+        self.work.spend(WORK_PER_OPERATION)
+        return iv.minimum(a, b)
+
+    def maximum(self, a: Interval, b: Interval) -> Interval:
+        self.work.spend(WORK_PER_OPERATION)
+        return iv.maximum(a, b)
+
+
 class Dual(NamedTuple):
     """An interval and interval enclosures of its partial derivatives."""
 
@@ -171,8 +236,9 @@ SLOPE_EITHER = Interval(Fraction(-1), Fraction(1))
 class DualDomain:
     """Interval arithmetic with forward-mode derivative enclosures."""
 
-    def __init__(self, max_bits: int, size: int) -> None:
-        self.values = IntervalDomain(max_bits)
+    def __init__(self, max_bits: int, size: int, work: Work | None = None) -> None:
+        self.values = IntervalDomain(max_bits) if work is None else BudgetedIntervalDomain(max_bits, work)
+        self.work = work
         self.size = size
         self.zeros = (ZERO_INTERVAL,) * size
 
@@ -214,6 +280,8 @@ class DualDomain:
         return Dual(quotient, tuple(self.values.div(g, b.value) for g in numerator))
 
     def neg(self, a: Dual) -> Dual:
+        if self.work is not None:
+            self.work.spend(WORK_PER_OPERATION * (1 + self.size))
         return Dual(iv.neg(a.value), tuple(iv.neg(g) for g in a.grad))
 
     def power(self, a: Dual, exponent: int) -> Dual:
@@ -236,6 +304,8 @@ class DualDomain:
             return a
         if b.value.hi is not None and a.value.lo is not None and b.value.hi <= a.value.lo:
             return b
+        if self.work is not None:
+            self.work.spend(WORK_PER_OPERATION * (1 + self.size))
         return Dual(iv.minimum(a.value, b.value), self._combine(a.grad, b.grad, iv.hull))
 
     def maximum(self, a: Dual, b: Dual) -> Dual:

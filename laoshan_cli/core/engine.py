@@ -19,6 +19,15 @@ How bounds are made tight (see also the README's "Bounds"):
 Every step keeps soundness: each bound is the bound of an interval evaluation
 over a box that covers the inputs. Tightness is guaranteed where the formula
 is monotone in each input and the cone is within the expansion caps.
+
+Steps 2 to 4 spend from a budget of work, counted in operations weighted by
+the bits of their exact numbers, so results never depend on the machine:
+limit max_tightening_work per byte of the data file, shared equally among its
+metrics and checks (each check counts thrice: its sides and their
+difference), so the time a file takes grows with its size alone, and a
+formula's bounds do not depend on which command asked. When a formula's share
+runs out, its bounds are step 1's: sound, and marked not proven tight. Each Value says whether its bounds are proven
+tight: the true range of the formula over its figures' bounds.
 """
 
 from __future__ import annotations
@@ -27,11 +36,21 @@ from collections.abc import Callable, Iterable, Sequence
 from fractions import Fraction
 
 from . import bounds as iv
-from .arithmetic import Dual, DualDomain, Evaluator, IntervalDomain, PointDomain
+from .arithmetic import (
+    BudgetedIntervalDomain,
+    Dual,
+    DualDomain,
+    Evaluator,
+    IntervalDomain,
+    OutOfWork,
+    PointDomain,
+    Work,
+)
 from .bounds import Interval
 from .dimensions import infer
 from .errors import EvaluationError, FormulaError, TextOrigin, UsageError
 from .formula import Call, Expr, Fixed, Neg, Num, Pow, Product, Ref, Sum, Term, parse_formula, references
+from .limits import stack_room
 from .model import Check, Dataset, Figure, Metric
 from .names import suggest
 from .results import CheckResult, Contribution, ExplainNode, Explanation, Item, Status, Value
@@ -43,6 +62,8 @@ MAX_CONE_METRICS = 64  # metrics inlined into one expanded formula
 MAX_EXPANSION_HEIGHT = 400  # nodes on the longest path of an expansion, which a walk recurses through
 BISECTION_BUDGET = 32  # interval evaluations spent bisecting one bound
 EXPLAIN_DEPTH = 25  # levels of a derivation that explain shows by default
+STACK_FRAMES = 3 * MAX_EXPANSION_HEIGHT  # a walk takes up to three frames a level (walk, a comprehension, fold)
+SMALLEST_FILE = 4096  # bytes counted for a smaller file (or a Dataset made in Python) in the work budget
 
 Owner = str | TextOrigin | None  # a metric's name, or where an ad-hoc formula came from
 
@@ -56,6 +77,8 @@ class Engine:
         limits = dataset.limits
         self.points = PointDomain(limits.max_number_bits)
         self.intervals = IntervalDomain(limits.max_number_bits)
+        formulas = len(dataset.metrics) + 3 * len(dataset.checks)
+        self.work_share = limits.max_tightening_work * max(dataset.size, SMALLEST_FILE) // max(formulas, 1)
         self.values: dict[str, Value] = {}
         # The figures each evaluated name rests on (None past MAX_LEAVES), and
         # the deepest walk its expansion would take; exact figures never vary,
@@ -64,7 +87,7 @@ class Engine:
         self.leaf_sets: dict[str, frozenset[str] | None] = {}
         self.heights: dict[str, int] = {}
         for name, figure in dataset.figures.items():
-            self.values[name] = Value(figure.base_value, figure.base_bounds)
+            self.values[name] = Value(figure.base_value, figure.base_bounds, True)
             self.leaf_sets[name] = frozenset() if figure.bounds.is_point else frozenset((name,))
             self.heights[name] = 0
 
@@ -86,10 +109,11 @@ class Engine:
             if name not in dataset.metrics and name not in dataset.figures:
                 raise UsageError(f"no figure or metric named {name!r}", hint=suggest(name, self.dataset.names))
         order = self.cone_order(names)
-        for index, needed in enumerate(order):
-            if self.progress is not None and index % 1024 == 0:
-                self.progress("evaluating", index, len(order))
-            self.values[needed] = self.evaluate_metric(dataset.metrics[needed])
+        with stack_room(STACK_FRAMES):
+            for index, needed in enumerate(order):
+                if self.progress is not None and index % 1024 == 0:
+                    self.progress("evaluating", index, len(order))
+                self.values[needed] = self.evaluate_metric(dataset.metrics[needed])
 
     def value(self, name: str) -> Value:
         if name not in self.values:
@@ -116,10 +140,10 @@ class Engine:
         point = Evaluator(self.points, {n: self.values[n].point for n in refs}, self.origin).run(
             metric.expr, metric.name
         )
-        bounds = self.bounds_of(metric.expr, refs, metric.name)
+        bounds, tight = self.bounds_of(metric.expr, refs, metric.name)
         self.leaf_sets[metric.name] = self.union_of(refs)
         self.heights[metric.name] = metric.height + max((self.heights[r] for r in refs), default=0)
-        return Value(point, bounds)
+        return Value(point, bounds, tight)
 
     def union_of(self, refs: Sequence[str]) -> frozenset[str] | None:
         union: set[str] = set()
@@ -144,23 +168,34 @@ class Engine:
             seen |= leaves
         return False
 
-    def bounds_of(self, expr: Expr, refs: Sequence[str], owner: Owner) -> Interval:
-        """Sound bounds of `expr`, tight where the strategy in the module docstring allows."""
+    def bounds_of(self, expr: Expr, refs: Sequence[str], owner: Owner) -> tuple[Interval, bool]:
+        """Sound bounds of `expr`, tight where the strategy in the module docstring allows,
+        and whether they are proven tight."""
         box = {name: self.values[name].bounds for name in refs}
         natural = Evaluator(self.intervals, box, self.origin).run(expr, owner)
-        if self.shares_figures(refs):
-            expanded = self.expansion(expr, refs)
+        work = Work(self.work_share)
+        shared = self.shares_figures(refs)
+        if shared:
+            try:
+                expanded = self.expansion(expr, refs, work)
+            except OutOfWork:
+                return natural, False
             if expanded is not None:
                 leaves, formulas, repeated = expanded
                 leaf_box = {name: self.values[name].bounds for name in leaves}
-                return self.tighter(natural, expr, leaf_box, repeated, owner, formulas)
+                return self.tighter(natural, expr, leaf_box, repeated, owner, formulas, work)
+        # Over the formula's own inputs: exact only if they are independent and tight.
+        inputs_tight = shared is False and all(self.values[name].tight for name in refs)
         counts = occurrences(expr)
         repeated = [name for name in refs if counts[name] > 1]
         if repeated:
-            return self.tighter(natural, expr, box, repeated, owner, {})
-        return natural
+            bounds, tight = self.tighter(natural, expr, box, repeated, owner, {}, work)
+            return bounds, tight and inputs_tight
+        return natural, inputs_tight
 
-    def expansion(self, expr: Expr, refs: Sequence[str]) -> tuple[list[str], dict[str, Expr], list[str]] | None:
+    def expansion(
+        self, expr: Expr, refs: Sequence[str], work: Work | None = None
+    ) -> tuple[list[str], dict[str, Expr], list[str]] | None:
         """What `expr` rests on, within the caps: its figures, the metric formulas
         between, and the figures reached along more than one path."""
         metrics = self.dataset.metrics
@@ -179,6 +214,8 @@ class Engine:
                 formulas[name] = metrics[name].expr
                 if len(formulas) > MAX_CONE_METRICS:
                     return None
+                if work is not None:  # counting its names below costs about a unit per character
+                    work.spend(len(metrics[name].formula))
                 stack.extend(metrics[name].refs)
             else:
                 leaves.append(name)
@@ -205,54 +242,79 @@ class Engine:
         variables: list[str],
         owner: Owner,
         formulas: dict[str, Expr],
-    ) -> Interval:
-        """`natural` narrowed by `tighten`, or `natural` itself if tightening cannot be done.
+        work: Work,
+    ) -> tuple[Interval, bool]:
+        """`natural` narrowed by `tighten`, or `natural` itself if tightening cannot be done,
+        and whether the bounds are proven tight.
 
         Expanded formulas can meet a divisor whose own tightened bounds exclude
-        zero but whose plain interval does not; `natural` is sound either way.
+        zero but whose plain interval does not; `natural` is sound either way,
+        as it is when the budget of work runs out.
         """
         try:
-            return iv.intersect(natural, self.tighten(expr, box, variables, owner, formulas))
-        except EvaluationError:
-            return natural
+            bounds, tight = self.tighten(expr, box, variables, owner, formulas, work)
+        except (EvaluationError, OutOfWork):
+            return natural, False
+        return iv.intersect(natural, bounds), tight
 
     def tighten(
-        self, expr: Expr, box: dict[str, Interval], variables: list[str], owner: Owner, formulas: dict[str, Expr]
-    ) -> Interval:
+        self,
+        expr: Expr,
+        box: dict[str, Interval],
+        variables: list[str],
+        owner: Owner,
+        formulas: dict[str, Expr],
+        work: Work,
+    ) -> tuple[Interval, bool]:
         """Bounds from pinning `variables` where monotone at the corners, bisecting the others.
 
         Names of the box that are not variables occur once along every path, so
         plain interval evaluation over them is exact once the variables are pinned.
+        The bounds are proven tight when every variable got pinned, in every
+        part of the bisection, and every metric that entered with its own
+        bounds is tight.
         """
         variables = [name for name in variables if not box[name].is_point]
-        expr, formulas = self.fold(expr, set(variables), box, owner, formulas)
+        entered: set[str] = set()
+        expr, formulas = self.fold(expr, set(variables), box, owner, formulas, work, entered)
+        inputs_tight = all(self.values[name].tight for name in entered)
         if isinstance(expr, Fixed):
-            return expr.bounds  # type: ignore[no-any-return]
-        slopes = self.slopes(expr, box, variables, owner, formulas) if variables else None
-        low = self.extreme(expr, box, variables, owner, formulas, [BISECTION_BUDGET], lowest=True, slopes=slopes)
-        high = self.extreme(expr, box, variables, owner, formulas, [BISECTION_BUDGET], lowest=False, slopes=slopes)
-        return Interval(low, high)
+            return expr.bounds, inputs_tight
+        slopes = self.slopes(expr, box, variables, owner, formulas, work) if variables else None
+        proven = [inputs_tight]
+        low = self.extreme(expr, box, variables, owner, formulas, [BISECTION_BUDGET], work, proven, True, slopes)
+        high = self.extreme(expr, box, variables, owner, formulas, [BISECTION_BUDGET], work, proven, False, slopes)
+        return Interval(low, high), proven[0]
 
     def fold(
-        self, expr: Expr, variables: set[str], box: dict[str, Interval], owner: Owner, formulas: dict[str, Expr]
+        self,
+        expr: Expr,
+        variables: set[str],
+        box: dict[str, Interval],
+        owner: Owner,
+        formulas: dict[str, Expr],
+        work: Work,
+        entered: set[str],
     ) -> tuple[Expr, dict[str, Expr]]:
         """`expr` with every part that does not depend on `variables` evaluated once, as a Fixed.
 
         Returns the folded formula and the folded formulas of the metrics it
         still refers to: those that depend on a variable, kept as references so
         that each is walked once however often it is used. A metric that does
-        not depend on one enters with its own (tight) bounds. Terms of a sum
+        not depend on one enters with its own bounds, and its name goes into
+        `entered`. Terms of a sum
         or product are regrouped, which exact interval arithmetic allows, so
         a share a / (a + b + ... + z) varies only in `a`.
         """
         leaves = {**box, **{name: self.values[name].bounds for name in formulas}}
-        constant = Evaluator(self.intervals, leaves, self.origin)
+        constant = Evaluator(BudgetedIntervalDomain(self.dataset.limits.max_number_bits, work), leaves, self.origin)
         inlined: dict[str, tuple[Expr, bool]] = {}
 
         def fixed(node: Expr) -> Expr:
             return Fixed(constant.run(node, owner), getattr(node, "offset", 0))
 
         def visit(node: Expr) -> tuple[Expr, bool]:
+            work.spend(1)
             if isinstance(node, (Num, Fixed)):
                 return node, False
             if isinstance(node, Ref):
@@ -264,6 +326,7 @@ class Engine:
                         inlined[name] = visit(formulas[name])
                     if inlined[name][1]:
                         return node, True
+                    entered.add(name)
                     return Fixed(self.values[name].bounds, node.offset), False
                 return node, False
             if isinstance(node, (Sum, Product)):
@@ -301,10 +364,16 @@ class Engine:
         return (folded, kept) if depends else (fixed(expr), {})
 
     def slopes(
-        self, expr: Expr, box: dict[str, Interval], free: list[str], owner: Owner, formulas: dict[str, Expr]
+        self,
+        expr: Expr,
+        box: dict[str, Interval],
+        free: list[str],
+        owner: Owner,
+        formulas: dict[str, Expr],
+        work: Work,
     ) -> tuple[Interval, ...]:
         """Enclosures of the partial derivatives of `expr` in `free` over `box`."""
-        duals = DualDomain(self.dataset.limits.max_number_bits, len(free))
+        duals = DualDomain(self.dataset.limits.max_number_bits, len(free), work)
         leaves: dict[str, Dual] = {name: duals.constant_interval(bound) for name, bound in box.items()}
         for index, name in enumerate(free):
             leaves[name] = duals.variable(box[name], index)
@@ -318,29 +387,40 @@ class Engine:
         owner: Owner,
         formulas: dict[str, Expr],
         budget: list[int],
-        *,
+        work: Work,
+        proven: list[bool],
         lowest: bool,
         slopes: tuple[Interval, ...] | None = None,
     ) -> Fraction | None:
-        """A sound lower (or upper) bound of `expr` over `box`; None for unbounded."""
+        """A sound lower (or upper) bound of `expr` over `box`; None for unbounded.
+
+        Sets proven[0] to False unless the bound is shown to be attained: every
+        variable pinned, here or in both halves of a bisection.
+        """
         free = [name for name in variables if not box[name].is_point]
         pinned = dict(box)
         unsure: list[str] = []
+        loose = False  # a variable left unpinned
         if free:
             if slopes is None or len(free) != len(slopes):
-                slopes = self.slopes(expr, box, free, owner, formulas)
+                slopes = self.slopes(expr, box, free, owner, formulas, work)
             for name, slope in zip(free, slopes, strict=True):
                 rising = slope.lo is not None and slope.lo >= 0
                 falling = slope.hi is not None and slope.hi <= 0
                 end = box[name].lo if rising == lowest else box[name].hi
                 if (rising or falling) and end is not None:
                     pinned[name] = Interval(end, end)
-                elif not (rising or falling):
-                    unsure.append(name)
-        corner = Evaluator(self.intervals, pinned, self.origin, formulas).run(expr, owner)
+                else:
+                    loose = True
+                    if not (rising or falling):
+                        unsure.append(name)
+        domain = BudgetedIntervalDomain(self.dataset.limits.max_number_bits, work)
+        corner = Evaluator(domain, pinned, self.origin, formulas).run(expr, owner)
         best = corner.lo if lowest else corner.hi
         splittable = [n for n in unsure if pinned[n].bounded]
         if not splittable or budget[0] < 2:
+            if loose:
+                proven[0] = False
             return best
         widest = max(splittable, key=lambda n: pinned[n].width() or 0)
         lo, hi = pinned[widest].lo, pinned[widest].hi
@@ -350,9 +430,10 @@ class Engine:
         halves = []
         for part in (Interval(lo, middle), Interval(middle, hi)):
             sub_box = {**pinned, widest: part}
-            halves.append(self.extreme(expr, sub_box, variables, owner, formulas, budget, lowest=lowest))
+            halves.append(self.extreme(expr, sub_box, variables, owner, formulas, budget, work, proven, lowest))
         first, second = halves
         if first is None or second is None:
+            proven[0] = False
             return best
         refined = min(first, second) if lowest else max(first, second)
         if best is None:
@@ -382,6 +463,7 @@ class Engine:
             metric.unit_text,
             metric.label,
             formula=metric.formula,
+            tight=value.tight,
         )
 
     # -- checks and ad-hoc formulas ----------------------------------------------
@@ -390,17 +472,18 @@ class Engine:
         """Value and bounds of a formula that is not a metric of the file."""
         refs = tuple(dict.fromkeys(r.name for r in references(expr)))
         self.require(refs)
-        point = Evaluator(self.points, {n: self.values[n].point for n in refs}, self.origin).run(expr, owner)
-        return Value(point, self.bounds_of(expr, refs, owner))
+        with stack_room(STACK_FRAMES):
+            point = Evaluator(self.points, {n: self.values[n].point for n in refs}, self.origin).run(expr, owner)
+            return Value(point, *self.bounds_of(expr, refs, owner))
 
     def check(self, check: Check) -> CheckResult:
         comparison = check.comparison
         left = self.formula_value(comparison.left, check.origin)
         right = self.formula_value(comparison.right, check.origin)
         difference = Sum((Term("+", comparison.left, 0), Term("-", comparison.right, comparison.offset)))
-        bounds = self.formula_value(difference, check.origin).bounds
+        _, bounds, tight = self.formula_value(difference, check.origin)
         status = status_of(comparison.op, bounds)
-        return CheckResult(check.name, check.assertion, status, left, right, bounds, check.unit)
+        return CheckResult(check.name, check.assertion, status, left, right, bounds, check.unit, tight)
 
     def checks(self) -> list[CheckResult]:
         return [self.check(check) for check in self.dataset.checks]
@@ -427,6 +510,7 @@ class Engine:
             shown,
             None,
             formula=text,
+            tight=value.tight,
         )
 
     # -- explanations ------------------------------------------------------------
@@ -491,7 +575,8 @@ class Engine:
             box[leaf] = bounds
             natural = Evaluator(self.intervals, box, self.origin, formulas).run(metric.expr, metric.name)
             variables = [leaf] if leaf in repeated else []
-            width = self.tighter(natural, metric.expr, box, variables, metric.name, formulas).width()
+            work = Work(self.work_share)
+            width = self.tighter(natural, metric.expr, box, variables, metric.name, formulas, work)[0].width()
             widths.append((leaf, None if width is None else abs(width / metric.unit.scale)))
         return widths
 

@@ -20,7 +20,7 @@ from fractions import Fraction
 from typing import Any, NamedTuple
 
 from .errors import FormulaError, TextOrigin, describe_char
-from .limits import Limits
+from .limits import Limits, limit_hint, stack_room
 from .names import NAME_CHARS, NAME_PATTERN, NAME_START
 from .numbers import parse_number
 from .units import PERCENT, Unit, parse_unit
@@ -140,7 +140,7 @@ def tokenize(text: str, origin: TextOrigin, limits: Limits) -> list[Token]:
             FormulaError,
             0,
             f"formula is {len(text)} characters long",
-            f"limit max_formula_length is {limits.max_formula_length}",
+            limit_hint("max_formula_length", limits),
         )
     fast = _fast_tokens(text, limits)
     if fast is not None:
@@ -182,7 +182,7 @@ def tokenize(text: str, origin: TextOrigin, limits: Limits) -> list[Token]:
                 FormulaError,
                 start,
                 "formula has too many parts",
-                f"limit max_formula_nodes is {limits.max_formula_nodes}",
+                limit_hint("max_formula_nodes", limits),
             )
     tokens.append(Token("end", "", length))
     return tokens
@@ -331,16 +331,13 @@ class Parser:
     def count_node(self, offset: int) -> None:
         self.nodes += 1
         if self.nodes > self.limits.max_formula_nodes:
-            raise self.fail(
-                offset, "formula has too many parts", f"limit max_formula_nodes is {self.limits.max_formula_nodes}"
-            )
+            raise self.fail(offset, "formula has too many parts", limit_hint("max_formula_nodes", self.limits))
 
     def enter(self, offset: int) -> None:
+        """One level deeper: a '(', a call's '(' or a sign. The formula itself is level 0."""
         self.depth += 1
         if self.depth > self.limits.max_formula_depth:
-            raise self.fail(
-                offset, "formula is nested too deeply", f"limit max_formula_depth is {self.limits.max_formula_depth}"
-            )
+            raise self.fail(offset, "formula is nested too deeply", limit_hint("max_formula_depth", self.limits))
 
     def expect_end(self) -> None:
         token = self.current
@@ -367,14 +364,12 @@ class Parser:
         return Comparison(token.text, left, right, token.offset)
 
     def parse_sum(self) -> Expr:
-        self.enter(self.current.offset)
         start = self.current.offset
         terms = [Term("+", self.parse_product(), start)]
         while self.current.kind == "op" and self.current.text in "+-":
             token = self.advance()
             self.count_node(token.offset)
             terms.append(Term(token.text, self.parse_product(), token.offset))
-        self.depth -= 1
         return terms[0].operand if len(terms) == 1 else Sum(tuple(terms))
 
     def parse_product(self) -> Expr:
@@ -428,9 +423,7 @@ class Parser:
                 "only whole exponents keep arithmetic exact",
             )
         if len(token.text) > 6 or int(token.text) > self.limits.max_power:
-            raise self.fail(
-                token.offset, f"exponent {token.text} is too large", f"limit max_power is {self.limits.max_power}"
-            )
+            raise self.fail(token.offset, f"exponent {token.text} is too large", limit_hint("max_power", self.limits))
         return sign * int(token.text)
 
     def parse_atom(self) -> Expr:
@@ -451,10 +444,12 @@ class Parser:
             return Ref(token.text, token.offset)
         if token.kind == "op" and token.text == "(":
             self.advance()
+            self.enter(token.offset)
             inner = self.parse_sum()
             if not (self.current.kind == "op" and self.current.text == ")"):
                 raise self.fail(self.current.offset, f"expected ')' to close the '(' at column {token.offset + 1}")
             self.advance()
+            self.depth -= 1
             return inner
         if token.kind == "end":
             raise self.fail(token.offset, "formula ends too soon", "a number, a name or '(' should follow")
@@ -505,15 +500,19 @@ def describe(token: Token) -> str:
     return f"{token.text!r}"
 
 
+FRAMES_PER_LEVEL = 6  # Python frames the parser takes per level of nesting: atom, sum, product, unary, power
+
+
 def parse_formula(text: str, origin: TextOrigin, limits: Limits) -> Expr:
     """Parse a metric's formula."""
     parser = Parser(text, origin, limits)
     if parser.current.kind == "end":
         raise parser.fail(0, "formula is empty")
-    try:
-        node = parser.parse_sum()
-    except RecursionError:  # max_formula_depth keeps well below this; a second guard
-        raise parser.fail(0, "formula is nested too deeply") from None
+    with stack_room(limits.max_formula_depth * FRAMES_PER_LEVEL):
+        try:
+            node = parser.parse_sum()
+        except RecursionError:  # stack_room keeps well clear of this; a second guard
+            raise parser.fail(0, "formula is nested too deeply", limit_hint("max_formula_depth", limits)) from None
     parser.expect_end()
     return node
 
@@ -523,10 +522,11 @@ def parse_assertion(text: str, origin: TextOrigin, limits: Limits) -> Comparison
     parser = Parser(text, origin, limits)
     if parser.current.kind == "end":
         raise parser.fail(0, "assert is empty")
-    try:
-        return parser.parse_comparison()
-    except RecursionError:
-        raise parser.fail(0, "assert is nested too deeply") from None
+    with stack_room(limits.max_formula_depth * FRAMES_PER_LEVEL):
+        try:
+            return parser.parse_comparison()
+        except RecursionError:
+            raise parser.fail(0, "assert is nested too deeply", limit_hint("max_formula_depth", limits)) from None
 
 
 def height(node: Expr) -> int:

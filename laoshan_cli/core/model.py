@@ -110,6 +110,7 @@ class Dataset(NamedTuple):
     order: tuple[str, ...]  # every metric after the metrics it uses
     source: Source | None = None
     limits: Limits = Limits()
+    size: int = 0  # bytes of the data file; the work of tightening grows with it, see engine.py
 
     def unit_of(self, name: str) -> Unit:
         if name in self.figures:

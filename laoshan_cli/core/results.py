@@ -22,10 +22,15 @@ Status = Literal["pass", "fail", "uncertain"]
 
 
 class Value(NamedTuple):
-    """A point value and its bounds, in base units."""
+    """A point value and its bounds, in base units.
+
+    `tight` says the bounds are proven to be the true range; when False they
+    are sound but may be wider (see the README's "Soundness and tightness").
+    """
 
     point: Fraction
     bounds: Interval
+    tight: bool = True
 
 
 class Item(NamedTuple):
@@ -44,6 +49,7 @@ class Item(NamedTuple):
     source: Source | None = None
     year: int | None = None
     stated: str | None = None
+    tight: bool = True  # the bounds are proven to be the true range; see Value
 
     def converted(self, unit: Unit, unit_text: str) -> Item:
         """The same item in another unit of the same dimensions."""
@@ -67,6 +73,7 @@ class Item(NamedTuple):
             self.source,
             self.year,
             self.stated,
+            self.tight,
         )
 
 
@@ -78,6 +85,7 @@ class CheckResult(NamedTuple):
     right: Value
     difference: Interval  # left - right, in base units
     unit: Unit
+    tight: bool = True  # the bounds of the difference are proven tight; the status is sound either way
 
 
 class Contribution(NamedTuple):

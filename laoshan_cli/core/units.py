@@ -17,7 +17,7 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from .errors import TextOrigin, UnitError, describe_char, shown
-from .limits import Limits
+from .limits import Limits, limit_hint
 from .names import NAME_CHARS, NAME_START
 from .numbers import parse_number
 
@@ -80,7 +80,7 @@ def scale_error(origin: TextOrigin, offset: int, limits: Limits) -> UnitError:
         UnitError,
         offset,
         "the unit's scale is too large",
-        f"limit max_number_bits is {limits.max_number_bits}; raise it with --limit max_number_bits=N",
+        limit_hint("max_number_bits", limits),
     )
     assert isinstance(error, UnitError)
     return error
@@ -106,7 +106,7 @@ def parse_unit(text: str | None, origin: TextOrigin, limits: Limits) -> Unit:
             UnitError,
             0,
             f"unit is {len(text)} characters long",
-            f"limit max_formula_length is {limits.max_formula_length}",
+            limit_hint("max_formula_length", limits),
         )
     numerator = DIMENSIONLESS
     denominator = DIMENSIONLESS
@@ -202,12 +202,10 @@ def _exponent(factor: Unit, text: str, pos: int, origin: TextOrigin, limits: Lim
         raise origin.error(UnitError, start, "'^' needs a whole number after it", "write 'CNY^2'")
     if len(digits) > 6:  # before int(): Python refuses to convert very long digit strings
         message = f"exponent {digits[:6]}... is out of range"
-        raise origin.error(UnitError, start, message, f"limit max_power is {limits.max_power}")
+        raise origin.error(UnitError, start, message, limit_hint("max_power", limits))
     power = int(digits)
     if power == 0 or abs(power) > limits.max_power:
-        raise origin.error(
-            UnitError, start, f"exponent {power} is out of range", f"limit max_power is {limits.max_power}"
-        )
+        raise origin.error(UnitError, start, f"exponent {power} is out of range", limit_hint("max_power", limits))
     try:
         return factor.power(power, limits.max_number_bits), end
     except ScaleTooLarge:

@@ -7,6 +7,7 @@ import contextlib
 import errno
 import os
 import stat
+from typing import BinaryIO
 
 from laoshan_cli.core.errors import DataError, LaoshanError, LimitError, Location, OutputError, UsageError
 from laoshan_cli.core.limits import Limits
@@ -30,13 +31,26 @@ def read_file(path: str, limits: Limits) -> bytes:
                 f"limit max_file_bytes is {limits.max_file_bytes}; raise it with --limit max_file_bytes=N",
             )
         with open(path, "rb") as handle:
-            return handle.read(limits.max_file_bytes + 1)
+            return read_at_most(handle, limits.max_file_bytes + 1)
     except FileNotFoundError:
         raise DataError("no such data file", Location(path), "give one with --data FILE or LAOSHAN_DATA") from None
     except IsADirectoryError:
         raise DataError("is a directory, not a data file", Location(path)) from None
     except OSError as error:
         raise DataError(f"cannot read the file: {error.strerror or error}", Location(path)) from None
+
+
+def read_at_most(stream: BinaryIO, limit: int) -> bytes:
+    """Up to `limit` bytes, read in chunks: read(limit) would set aside `limit` bytes first."""
+    chunks: list[bytes] = []
+    left = limit
+    while left > 0:
+        chunk = stream.read(min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
 
 
 def atomic_write(path: str, data: bytes) -> None:

@@ -72,7 +72,7 @@ def load_bytes(
     """
     limits = limits or Limits()
     root = parse(decode(data, path, limits), path, limits, progress)
-    dataset = _Reader(path, limits, progress).dataset(root)
+    dataset = _Reader(path, limits, progress).dataset(root)._replace(size=len(data))
     overrides = list(overrides)
     return apply_overrides(dataset, overrides) if overrides else dataset
 
@@ -105,9 +105,7 @@ def apply_overrides(dataset: Dataset, overrides: Iterable[tuple[str, str]]) -> D
                 hint="low and high in the file still apply; edit them or choose a value within",
             )
         figures[name] = figure
-    return Dataset(
-        dataset.path, figures, dataset.metrics, dataset.checks, dataset.order, dataset.source, dataset.limits
-    )
+    return dataset._replace(figures=figures)
 
 
 def _check_inside(figure: Figure, where: Location | None) -> None:

@@ -13,6 +13,7 @@ guards cells a spreadsheet would run as formulas (README "Machine output").
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal, localcontext
 from fractions import Fraction
@@ -45,15 +46,21 @@ class Column(Generic[T]):
 class View(Generic[T]):
     """How one kind of record is shown: as a table, as a row for JSON and CSV, and plain."""
 
-    __slots__ = ("columns", "plain", "row", "title")
+    __slots__ = ("columns", "note", "plain", "row", "title")
 
     def __init__(
-        self, title: str | None, columns: Sequence[Column[T]], row: Callable[[T], Row], plain: Callable[[T], str]
+        self,
+        title: str | None,
+        columns: Sequence[Column[T]],
+        row: Callable[[T], Row],
+        plain: Callable[[T], str],
+        note: Callable[[Sequence[T]], str | None] | None = None,  # a footnote to the table, if any
     ) -> None:
         self.title = title
         self.columns = columns
         self.row = row
         self.plain = plain
+        self.note = note
 
 
 # -- numbers ---------------------------------------------------------------
@@ -91,15 +98,21 @@ def format_bounds(bounds: Interval, symbols: Symbols, digits: int = 6) -> str:
 
 def float_nearest(value: Fraction) -> float:
     """The nearest float; a value beyond the float range is an error, never a silent inf."""
-    try:
-        return float(value)
-    except OverflowError:
-        from laoshan_cli.core.errors import UsageError
+    from laoshan_cli.core.errors import UsageError
 
+    try:
+        result = float(value)
+    except OverflowError:
         raise UsageError(
             "a value is too large for a binary float (about 1.8e308)",
             hint="--format table shows it in decimal",
         ) from None
+    if value and abs(result) < sys.float_info.min:  # underflow: 0.0 or a subnormal that lost its digits
+        raise UsageError(
+            "a value is too small for a binary float (about 2.2e-308)",
+            hint="--format table shows it in decimal",
+        )
+    return result
 
 
 def float_down(value: Fraction | None) -> float | None:
@@ -224,7 +237,11 @@ def render_tables(tables: Sequence[tuple[View[Any], Sequence[Any]]], output: Out
     from .table import layout
 
     parts = []
+    notes: dict[str, None] = {}
     for view, records in tables:
+        note = view.note(records) if view.note else None
+        if note:
+            notes[note] = None
         columns = view.columns
         rows = [[visible(column.cell(record)) for column in columns] for record in records]
         styles = [column.style for column in columns]
@@ -242,6 +259,8 @@ def render_tables(tables: Sequence[tuple[View[Any], Sequence[Any]]], output: Out
             )
         )
     text = "\n".join(parts)
+    for note in notes:
+        text += "\n" + note + "\n"
     if footer:
         text += "\n" + visible(footer) + "\n"
     return text

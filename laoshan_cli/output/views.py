@@ -5,6 +5,7 @@ The JSON rows here are the machine-output contract documented in the README.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -35,6 +36,7 @@ def item_row(item: Item) -> Row:
         "low": float_down(item.bounds.lo),
         "high": float_up(item.bounds.hi),
         "unit": item.unit_text,
+        "tight": item.tight,
     }
     if item.kind == "figure":
         row.update(
@@ -47,6 +49,21 @@ def item_row(item: Item) -> Row:
     else:
         row["formula"] = item.formula
     return row
+
+
+NOT_TIGHT_MARK = " *"
+NOT_TIGHT_NOTE = "* bounds not proven tight: sound, but maybe wider than the true range (limit max_tightening_work)"
+
+
+def not_tight_note(records: Sequence[Item | CheckResult]) -> str | None:
+    def loose(r: Item | CheckResult) -> bool:
+        return not r.tight or (isinstance(r, CheckResult) and not (r.left.tight and r.right.tight))
+
+    return NOT_TIGHT_NOTE if any(loose(r) for r in records) else None
+
+
+def bounds_cell(item: Item, symbols: Symbols) -> str:
+    return format_bounds(item.bounds, symbols) + ("" if item.tight else NOT_TIGHT_MARK)
 
 
 def plain_number(value: Fraction) -> str:
@@ -62,7 +79,7 @@ def item_view(output: Output, title: str | None, kind: str) -> View[Item]:
     columns: list[Column[Item]] = [
         Column("Name", lambda i: i.name, style=CYAN),
         Column("Value", value_cell, justify="right"),
-        Column("Bounds", lambda i: format_bounds(i.bounds, output.symbols), justify="right"),
+        Column("Bounds", lambda i: bounds_cell(i, output.symbols), justify="right"),
         Column("Unit", lambda i: i.unit_text, wrap=True),
     ]
     if kind == "figure":
@@ -72,7 +89,7 @@ def item_view(output: Output, title: str | None, kind: str) -> View[Item]:
         ]
     elif kind == "metric":
         columns.append(Column("Formula", lambda i: i.formula or "", wrap=True))
-    return View(title, columns, item_row, lambda i: plain_number(i.value))
+    return View(title, columns, item_row, lambda i: plain_number(i.value), not_tight_note)
 
 
 def source_text(source: dict[str, str] | None) -> str:
@@ -100,6 +117,7 @@ def check_row(result: CheckResult) -> Row:
         "name": result.name,
         "assert": result.assertion,
         "status": result.status,
+        "tight": result.tight,
         "unit": unit_label(result),
         **side("left", result.left),
         **side("right", result.right),
@@ -120,7 +138,8 @@ def side_text(value: Value, result: CheckResult, symbols: Symbols) -> str:
     scale = result.unit.scale
     bounds = format_bounds(iv.scale(value.bounds, 1 / scale), symbols)
     number = format_number(value.point / scale)
-    return number if bounds == "exact" else f"{number} ({bounds})"
+    mark = "" if value.tight else NOT_TIGHT_MARK
+    return number if bounds == "exact" else f"{number} ({bounds}){mark}"
 
 
 def check_view(output: Output) -> View[CheckResult]:
@@ -131,12 +150,14 @@ def check_view(output: Output) -> View[CheckResult]:
 
     columns: list[Column[CheckResult]] = [
         Column("Check", lambda r: r.name, wrap=True, style=CYAN),
-        Column("Status", lambda r: marks[r.status]),
+        Column(
+            "Status", lambda r: marks[r.status] + (NOT_TIGHT_MARK if r.status == "uncertain" and not r.tight else "")
+        ),
         Column("Assert", lambda r: r.assertion, wrap=True),
         Column("Left", lambda r: side(r, True), justify="right", wrap=True),
         Column("Right", lambda r: side(r, False), justify="right", wrap=True),
     ]
-    return View("Checks", columns, check_row, lambda r: r.status)
+    return View("Checks", columns, check_row, lambda r: r.status, not_tight_note)
 
 
 def check_summary(results: list[CheckResult]) -> str:
@@ -207,7 +228,7 @@ def explain_text(explanation: Explanation, output: Output) -> str:
     def label(node: ExplainNode) -> Text:
         item = node.item
         unit = f" {item.unit_text}" if item.unit_text else ""
-        lines = [f"{item.name} = {format_number(item.value)}{unit}  [{format_bounds(item.bounds, symbols)}]"]
+        lines = [f"{item.name} = {format_number(item.value)}{unit}  [{bounds_cell(item, symbols)}]"]
         if node.repeated:
             lines[0] += " (see above)"
         elif item.kind == "metric":

@@ -147,6 +147,8 @@ def diff(
 
 def read_bytes(path: str, limit: int) -> bytes:
     """A snapshot's bytes, from a file or standard input (-); one byte past `limit` is enough to refuse it."""
+    from laoshan_cli.loading.files import read_at_most
+
     try:
         if path == STDIO:
             import sys
@@ -154,10 +156,9 @@ def read_bytes(path: str, limit: int) -> bytes:
             stdin = getattr(sys.stdin, "buffer", None)
             if stdin is None:
                 raise UsageError("cannot read the snapshot: standard input is closed", Location(path))
-            data: bytes = stdin.read(limit + 1)
-            return data
+            return read_at_most(stdin, limit + 1)
         with open(path, "rb") as stream:
-            return stream.read(limit + 1)
+            return read_at_most(stream, limit + 1)
     except OSError as error:
         raise UsageError(
             f"cannot read the snapshot: {error.strerror or error}",
