@@ -17,6 +17,8 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
+from laoshan_cli.core.names import is_name
+
 from .streams import ExitStatus, Outcome, fail, write
 
 
@@ -83,6 +85,6 @@ def _parse(args: Sequence[str]) -> tuple[str | None, list[str]] | None:
         del rest[at : at + 2]
     else:
         return None
-    if not rest or not all(name.isidentifier() and name.isascii() for name in rest):
+    if not rest or not all(is_name(name) for name in rest):
         return None
     return data, rest

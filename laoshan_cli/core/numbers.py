@@ -19,7 +19,7 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from .errors import DataError, LaoshanError, TextOrigin, shown
-from .limits import Limits
+from .limits import Limits, limit_hint
 
 DIGITS = frozenset("0123456789")
 
@@ -64,7 +64,7 @@ def parse_number(
     if not text:
         raise fail(0, "expected a number, found nothing")
     if len(text) > limits.max_number_digits * 2 + limits.max_number_exponent + 8:
-        raise fail(0, "number is too long", f"limit max_number_digits is {limits.max_number_digits}")
+        raise fail(0, "number is too long", limit_hint("max_number_digits", limits))
     pos = 0
     negative = False
     if text[0] in "+-":
@@ -121,7 +121,7 @@ def parse_number(
             raise fail(
                 exp_start,
                 f"exponent {exp_text} is too large",
-                f"limit max_number_exponent is {limits.max_number_exponent}",
+                limit_hint("max_number_exponent", limits),
             )
         exponent = -int(exp_text) if exp_negative else int(exp_text)
     if pos != len(text):
@@ -131,7 +131,7 @@ def parse_number(
         raise fail(
             0,
             f"number has {digit_count} digits",
-            f"limit max_number_digits is {limits.max_number_digits}",
+            limit_hint("max_number_digits", limits),
         )
     mantissa = int(int_digits + frac_digits)
     if negative:

@@ -10,7 +10,7 @@ import stat
 from typing import BinaryIO
 
 from laoshan_cli.core.errors import DataError, LaoshanError, LimitError, Location, OutputError, UsageError
-from laoshan_cli.core.limits import Limits
+from laoshan_cli.core.limits import Limits, limit_hint
 
 
 def require_name(path: str, what: str, hint: str) -> str:
@@ -28,7 +28,7 @@ def read_file(path: str, limits: Limits) -> bytes:
             raise LimitError(
                 f"file is {size} bytes",
                 Location(path),
-                f"limit max_file_bytes is {limits.max_file_bytes}; raise it with --limit max_file_bytes=N",
+                limit_hint("max_file_bytes", limits),
             )
         with open(path, "rb") as handle:
             return read_at_most(handle, limits.max_file_bytes + 1)

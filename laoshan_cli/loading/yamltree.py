@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from laoshan_cli.core.errors import DataError, LimitError, Location
-from laoshan_cli.core.limits import Limits
+from laoshan_cli.core.limits import Limits, limit_hint
 
 
 class Scalar:
@@ -72,7 +72,7 @@ def decode(data: bytes, path: str, limits: Limits) -> str:
         raise LimitError(
             f"file is {len(data)} bytes",
             Location(path),
-            f"limit max_file_bytes is {limits.max_file_bytes}; raise it with --limit max_file_bytes=N",
+            limit_hint("max_file_bytes", limits),
         )
     try:
         text = data.decode("utf-8")
@@ -132,9 +132,7 @@ def parse(text: str, path: str, limits: Limits, progress: Callable[[str, int, in
         # character the pure-Python reader cannot represent.
         raise DataError(f"invalid YAML: {error}", Location(path)) from None
     except RecursionError:
-        raise LimitError(
-            "YAML is nested too deeply", Location(path), f"limit max_depth is {limits.max_depth}"
-        ) from None
+        raise LimitError("YAML is nested too deeply", Location(path), limit_hint("max_depth", limits)) from None
     finally:
         if loader is not None:
             loader.dispose()
@@ -211,7 +209,7 @@ def _build(
             if progress is not None and not nodes & 0xFFFF:
                 progress("reading YAML", event.start_mark.index, size)
             if nodes > max_nodes:
-                raise LimitError("file has too many YAML nodes", where(event), f"limit max_nodes is {max_nodes}")
+                raise LimitError("file has too many YAML nodes", where(event), limit_hint("max_nodes", limits))
             if event.anchor is not None:
                 raise DataError(
                     f"anchor &{event.anchor} is not supported",
@@ -232,7 +230,7 @@ def _build(
                     raise LimitError(
                         f"text is {len(value)} characters long",
                         where(event),
-                        f"limit max_string_length is {max_string}",
+                        limit_hint("max_string_length", limits),
                     )
                 style = event.style
                 end = event.end_mark
@@ -247,7 +245,7 @@ def _build(
                 node = Scalar(value, not style, columns_match, line, column)
             else:
                 if len(stack) >= max_depth:
-                    raise LimitError("YAML is nested too deeply", where(event), f"limit max_depth is {max_depth}")
+                    raise LimitError("YAML is nested too deeply", where(event), limit_hint("max_depth", limits))
                 node = Mapping([], line, column) if kind is mapping_start else Sequence([], line, column)
             if stack:
                 frame = stack[-1]

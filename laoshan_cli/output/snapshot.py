@@ -160,7 +160,10 @@ def snapshot_bytes(document: dict[str, Any]) -> bytes:
     """The file's bytes: JSON in ASCII (so that no terminal encoding can garble it), two-space indents, a newline."""
     import json
 
-    return (json.dumps(document, indent=2, ensure_ascii=True, allow_nan=False) + "\n").encode("ascii")
+    from .sanitize import json_text
+
+    # json_text escapes what ASCII JSON leaves raw (DEL), so the file is inert on a terminal too.
+    return (json_text(json.dumps(document, indent=2, ensure_ascii=True, allow_nan=False)) + "\n").encode("ascii")
 
 
 # -- reading ----------------------------------------------------------------------
