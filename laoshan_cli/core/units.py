@@ -4,9 +4,15 @@
     product := factor (("*" | " ") factor)*
     factor  := number | scale word | "percent" | "%" | word ("^" integer)?
 
-Scale words are thousand, million, billion and trillion (and hundred);
-percent is the dimensionless 0.01. Any other word, such as CNY or patents, is
-a dimension of its own. Values inside the engine are kept in base units
+Scale words are hundred, thousand, million, billion and trillion, their
+plurals, bn, mn and tn, lakh (10^5) and crore (10^7), and 千, 万 (10^4), 亿
+(10^8) and 万亿 (10^12), which may stand directly before a unit word (亿元).
+Percent is the dimensionless 0.01; percentage points (pp, 个百分点, 百分点) are
+the same 0.01 and basis points (bp, bps) 0.0001. Names and signs of
+currencies stand for their ISO 4217 codes (yuan, 元, RMB: CNY; $: USD; £:
+GBP; €: EUR; ₹: INR; pence, p: 0.01 GBP); ¥ and cents are ambiguous and
+refused. Any other word, such as CNY or patents, is a dimension of its own;
+words are ASCII, or Chinese characters (元, 人, 吨). Values inside the engine are kept in base units
 (scale 1), so a unit's scale matters only when a value is read or shown.
 """
 
@@ -30,7 +36,28 @@ SCALE_WORDS: dict[str, Fraction] = {
     "billion": Fraction(10**9),
     "trillion": Fraction(10**12),
 }
-PERCENT_WORDS = frozenset({"percent", "%"})
+SCALE_WORDS |= {f"{word}s": scale for word, scale in SCALE_WORDS.items()}
+SCALE_WORDS |= {"bn": Fraction(10**9), "mn": Fraction(10**6), "tn": Fraction(10**12)}
+SCALE_WORDS |= {"lakh": Fraction(10**5), "lakhs": Fraction(10**5), "crore": Fraction(10**7), "crores": Fraction(10**7)}
+CHINESE_SCALES = {"万亿": Fraction(10**12), "亿": Fraction(10**8), "万": Fraction(10**4), "千": Fraction(10**3)}
+SCALE_WORDS |= CHINESE_SCALES
+PERCENT_WORDS = frozenset({"percent", "%", "pp", "个百分点", "百分点"})  # percentage points: the same 0.01
+BASIS_POINT_WORDS = frozenset({"bp", "bps"})
+# Currency names and signs, by ISO 4217 code; looked up in lower case.
+CURRENCY_WORDS = {"yuan": "CNY", "元": "CNY", "rmb": "CNY", "renminbi": "CNY", "dollar": "USD", "dollars": "USD"}
+CURRENCY_WORDS |= {"$": "USD", "pound": "GBP", "pounds": "GBP", "sterling": "GBP", "£": "GBP", "euro": "EUR"}
+CURRENCY_WORDS |= {"euros": "EUR", "€": "EUR", "rupee": "INR", "rupees": "INR", "₹": "INR"}
+PENCE_WORDS = frozenset({"pence", "p"})
+AMBIGUOUS = {
+    "¥": "¥ is the sign of both the yuan and the yen: write CNY or JPY",
+    "cent": "cents of which currency? write 0.01 USD or 0.01 EUR",
+    "cents": "cents of which currency? write 0.01 USD or 0.01 EUR",
+}
+SIGNS = frozenset("$£€₹¥")
+SIGN_SCALES = {"k": Fraction(10**3), "m": Fraction(10**6), "mn": Fraction(10**6), "bn": Fraction(10**9)}
+SIGN_SCALES |= {"b": Fraction(10**9), "tn": Fraction(10**12)}
+TWO_WORDS = {("percentage", "points"): "pp", ("percentage", "point"): "pp", ("basis", "points"): "bp"}
+TWO_WORDS |= {("basis", "point"): "bp"}
 NUMBER_CHARS = frozenset("0123456789.,")
 
 
@@ -119,6 +146,7 @@ def parse_unit(text: str | None, origin: TextOrigin, limits: Limits) -> Unit:
             pos += 1
             continue
         start = pos
+        prefix_scale = Fraction(1)
         if char == "/":
             pos += 1
             word = "/"
@@ -132,6 +160,26 @@ def parse_unit(text: str | None, origin: TextOrigin, limits: Limits) -> Unit:
             while pos < len(text) and text[pos] in NAME_CHARS:
                 pos += 1
             word = text[start:pos]
+            following = _next_word(text, pos)
+            if following is not None and (word.lower(), following[0].lower()) in TWO_WORDS:
+                word, pos = TWO_WORDS[(word.lower(), following[0].lower())], following[1]
+        elif char in SIGNS:
+            pos += 1
+            word = char
+            # £m, $bn, €k: a scale letter written straight after a currency sign is the scale, not a dimension.
+            glued = _next_word(text, pos)
+            if glued is not None and pos < len(text) and text[pos] != " " and glued[0] in SIGN_SCALES:
+                prefix_scale, pos = SIGN_SCALES[glued[0]], glued[1]
+        elif _is_chinese(char):
+            while pos < len(text) and _is_chinese(text[pos]):
+                pos += 1
+            word = text[start:pos]
+            # 亿元 is 亿 (10^8) times 元: a scale character may stand directly before a unit word.
+            prefix = next((p for p in CHINESE_SCALES if word.startswith(p) and len(word) > len(p)), None)
+            if prefix is not None and word not in PERCENT_WORDS:
+                prefix_scale = CHINESE_SCALES[prefix]
+                start += len(prefix)
+                word = word[len(prefix) :]
         else:
             raise _bad_character(text, pos, origin)
         if word == "/" or word.lower() == "per":
@@ -143,6 +191,9 @@ def parse_unit(text: str | None, origin: TextOrigin, limits: Limits) -> Unit:
             seen_factor = False
             continue
         factor = _factor(word, text, start, origin, limits)
+        if prefix_scale != 1:
+            factor = Unit(factor.scale * prefix_scale, factor.dims)
+            prefix_scale = Fraction(1)
         if pos < len(text) and text[pos] == "^":
             factor, pos = _exponent(factor, text, pos, origin, limits)
         seen_factor = True
@@ -183,11 +234,36 @@ def _factor(word: str, text: str, start: int, origin: TextOrigin, limits: Limits
             raise origin.error(UnitError, start, f"a number in a unit must be positive, not {word}")
         return Unit(number, ())
     lowered = word.lower()
+    if lowered in AMBIGUOUS:
+        raise origin.error(UnitError, start, f"{word!r} is ambiguous in a unit", AMBIGUOUS[lowered])
     if lowered in PERCENT_WORDS:
         return PERCENT
+    if lowered in BASIS_POINT_WORDS:
+        return Unit(Fraction(1, 10**4), ())
     if lowered in SCALE_WORDS:
         return Unit(SCALE_WORDS[lowered], ())
+    if lowered in CURRENCY_WORDS:
+        return Unit(Fraction(1), ((CURRENCY_WORDS[lowered], 1),))
+    if lowered in PENCE_WORDS:
+        return Unit(Fraction(1, 100), (("GBP", 1),))
     return Unit(Fraction(1), ((word, 1),))
+
+
+def _next_word(text: str, pos: int) -> tuple[str, int] | None:
+    """The ASCII word after `pos` and where it ends, across spaces; for two-word units."""
+    start = pos
+    while start < len(text) and text[start] == " ":
+        start += 1
+    end = start
+    while end < len(text) and text[end] in NAME_CHARS:
+        end += 1
+    return (text[start:end], end) if end > start and text[start] in NAME_START else None
+
+
+def _is_chinese(char: str) -> bool:
+    """A CJK ideograph: unit words may be written in them (元, 人, 吨). Other scripts are refused, so a
+    Cyrillic look-alike of an ASCII letter can never become a dimension of its own."""
+    return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
 
 
 def _exponent(factor: Unit, text: str, pos: int, origin: TextOrigin, limits: Limits) -> tuple[Unit, int]:
@@ -214,7 +290,11 @@ def _exponent(factor: Unit, text: str, pos: int, origin: TextOrigin, limits: Lim
 
 def _bad_character(text: str, pos: int, origin: TextOrigin) -> UnitError:
     char = text[pos]
-    hint = "a unit has words, numbers, %, *, / and per" if char.isascii() else "type units in plain ASCII"
+    hint = (
+        "a unit has words, numbers, currency signs, %, *, / and per"
+        if char.isascii()
+        else "write unit words in ASCII letters or Chinese characters"
+    )
     normal = unicodedata.normalize("NFKC", char)
     if normal != char and normal.isascii():
         hint = f"it looks like {normal!r}; type it in plain ASCII"
