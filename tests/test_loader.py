@@ -276,7 +276,10 @@ def test_values_stay_text_not_yaml_types() -> None:
 def test_yaml_limits() -> None:
     deep = "figures:\n  x: {value: 1, source: " + "{a: " * 20 + "b" + "}" * 20 + "}\n"
     error = fails(deep, LimitError)
-    assert "nested too deeply" in error.message and error.hint == "limit max_depth is 16; raise it with --limit max_depth=N"
+    assert (
+        "nested too deeply" in error.message
+        and error.hint == "limit max_depth is 16; raise it with --limit max_depth=N"
+    )
     many = "figures:\n" + "".join(f"  x{i}: {{value: {i + 1}}}\n" for i in range(50))
     error = fails(many, LimitError, limits=Limits(max_nodes=40))
     assert "too many YAML nodes" in error.message
