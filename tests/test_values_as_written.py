@@ -143,3 +143,12 @@ def test_the_hedges_of_both_languages(qualifier: str, low: F | None, high: F | N
     # 10% of 170,000 is 17,000, worked out by hand.
     found = figure(f"value: 170,000\nunit: residents\nqualifier: {qualifier}\n")
     assert (found.bounds.lo, found.bounds.hi) == (low, high)
+
+
+def test_a_pasted_minus_sign_is_a_minus_in_formulas() -> None:
+    from laoshan_cli.core.engine import Engine
+
+    text = "figures:\n  a: {value: 5, exact: true}\n  b: {value: 2, exact: true}\n"
+    text += "metrics:\n  d: {formula: a \u2212 b}\n"
+    [item] = Engine(load_bytes(text.encode(), "t.yaml")).items(["d"])
+    assert item.value == 3

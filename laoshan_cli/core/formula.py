@@ -142,6 +142,8 @@ def tokenize(text: str, origin: TextOrigin, limits: Limits) -> list[Token]:
             f"formula is {len(text)} characters long",
             limit_hint("max_formula_length", limits),
         )
+    # A minus sign as pasted from a text (U+2212) is a minus; one character for one, so columns stay right.
+    text = text.replace("\u2212", "-")
     fast = _fast_tokens(text, limits)
     if fast is not None:
         return fast
