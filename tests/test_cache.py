@@ -722,3 +722,30 @@ def test_an_old_versions_unmarked_folder_is_neither_used_nor_touched(invoke: Inv
     assert get(invoke, data_file) == fresh(invoke, data_file)
     assert len(entries()) == 1
     assert {path.name: (path.read_bytes(), path.stat().st_mtime_ns) for path in old.iterdir()} == before
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda p: None,  # intact: answered from the mapping
+        lambda p: flip(p, p.read_bytes().index(B_PLAIN.encode())),
+        lambda p: p.write_bytes(p.read_bytes()[:-1]),
+        lambda p: p.write_bytes(b"".join(p.read_bytes().splitlines(keepends=True)[:-1])),
+    ],
+    ids=["intact", "plain-bit", "no-last-newline", "line-dropped"],
+)
+def test_a_mapped_entry_is_read_and_checked_like_a_read_one(
+    invoke: Invoke,
+    data_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    damage,  # type: ignore[no-untyped-def]
+) -> None:
+    """Big entries are memory-mapped (MAP_FROM_BYTES); here every entry is, so the same checks run on mappings."""
+    monkeypatch.setattr(cache, "MAP_FROM_BYTES", 1)
+    expected_json, expected_plain = fresh(invoke, data_file), fresh(invoke, data_file, fmt="plain")
+    get(invoke, data_file)
+    [entry] = entries()
+    assert not isinstance(cache.read_regular(str(entry), cache.MAX_ENTRY_BYTES, 1), bytes)  # a mapping
+    damage(entry)
+    assert get(invoke, data_file, fmt="plain") == expected_plain
+    assert get(invoke, data_file) == expected_json
