@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from laoshan_cli.core.errors import OutputError, UsageError
 from laoshan_cli.loading.files import atomic_write, names_standard_output, require_name, write_output
@@ -307,3 +309,14 @@ def test_a_temporary_name_that_is_taken_is_left_alone(tmp_path: Path, monkeypatc
     assert theirs.read_bytes() == b"theirs"
     assert (tmp_path / "out.json").read_bytes() == b"ours"
     assert sorted(os.listdir(tmp_path)) == sorted([theirs.name, "out.json"])
+
+
+@given(st.binary(max_size=3000), st.integers(0, 4000), st.integers(1, 5000))
+def test_read_at_most_reads_the_first_limit_bytes_whatever_size_was_expected(
+    data: bytes, expected: int, limit: int
+) -> None:
+    import io
+
+    from laoshan_cli.loading.files import read_at_most
+
+    assert read_at_most(io.BytesIO(data), limit, expected) == data[:limit]

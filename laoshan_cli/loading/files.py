@@ -31,7 +31,7 @@ def read_file(path: str, limits: Limits) -> bytes:
                 limit_hint("max_file_bytes", limits),
             )
         with open(path, "rb") as handle:
-            return read_at_most(handle, limits.max_file_bytes + 1)
+            return read_at_most(handle, limits.max_file_bytes + 1, expected=size)
     except FileNotFoundError:
         raise DataError("no such data file", Location(path), "give one with --data FILE or LAOSHAN_DATA") from None
     except IsADirectoryError:
@@ -40,10 +40,14 @@ def read_file(path: str, limits: Limits) -> bytes:
         raise DataError(f"cannot read the file: {error.strerror or error}", Location(path)) from None
 
 
-def read_at_most(stream: BinaryIO, limit: int) -> bytes:
-    """Up to `limit` bytes, read in chunks: read(limit) would set aside `limit` bytes first."""
-    chunks: list[bytes] = []
-    left = limit
+def read_at_most(stream: BinaryIO, limit: int, expected: int = 0) -> bytes:
+    """Up to `limit` bytes: first the `expected` size (plus one byte, to see a file that grew) in one read,
+    then in chunks, since read(limit) would set aside `limit` bytes first."""
+    first = stream.read(min(limit, expected + 1))
+    if len(first) <= expected or len(first) >= limit:
+        return first  # the whole file (or all that may be read) in one read and no copy
+    chunks: list[bytes] = [first]
+    left = limit - len(first)
     while left > 0:
         chunk = stream.read(min(left, 1 << 20))
         if not chunk:
