@@ -12,8 +12,6 @@ import sys
 from enum import IntEnum
 from typing import NamedTuple
 
-from laoshan_cli.output.sanitize import visible
-
 
 class ExitStatus(IntEnum):
     """Every exit status laoshan uses; the README lists them."""
@@ -86,6 +84,8 @@ def one_line(message: str, limit: int = 400) -> str:
     bidi or zero-width character an escape such as \\x1b. Backslashes stay:
     messages quote names with repr, which has escaped them already.
     """
+    from laoshan_cli.output.sanitize import visible  # here: the shell-loop shortcut never needs it
+
     text = " ".join(visible(message, keep="\t\n", backslashes=False).split())
     if len(text) > limit:
         text = text[: limit - 60] + " ... " + text[-50:]
