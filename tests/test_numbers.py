@@ -139,7 +139,7 @@ def test_digit_limit_counts_integer_and_fraction_digits() -> None:
         with pytest.raises(DataError) as caught:
             parse(text, limits)
         assert "6 digits" in caught.value.message
-        assert caught.value.hint == "limit max_number_digits is 5"
+        assert caught.value.hint == "limit max_number_digits is 5; raise it with --limit max_number_digits=N"
 
 
 def test_default_digit_limit_is_forty() -> None:
