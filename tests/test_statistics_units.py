@@ -55,12 +55,23 @@ def unit(text: str) -> Unit:
         ("bp", F(1, 10**4), ()),
         ("bps", F(1, 10**4), ()),
         ("元/人", F(1), (("CNY", 1), ("人", -1))),
+        ("‰", F(1, 1000), ()),
+        ("千分点", F(1, 1000), ()),
+        ("千瓦时", F(1000), (("瓦时", 1),)),  # kWh: a thousand watt-hours
+        ("千克", F(1000), (("克", 1),)),
     ],
 )
 def test_statistics_units(text: str, scale: F, dims: tuple[tuple[str, int], ...]) -> None:
     found = unit(text)
     assert (found.scale, found.dims) == (scale, dims)
     assert unit(format_unit(found)) == found  # what is shown reads back
+
+
+def test_measures_in_chinese_are_not_counts() -> None:
+    from laoshan_cli.core.bounds_policy import is_plain_count
+
+    assert not any(is_plain_count(unit(text)) for text in ("万吨", "千瓦时", "亩", "公里"))
+    assert is_plain_count(unit("人")) and is_plain_count(unit("家"))
 
 
 @pytest.mark.parametrize(("text", "hint"), [("¥", "write CNY or JPY"), ("cents", "0.01 USD"), ("cent", "0.01 USD")])

@@ -71,7 +71,7 @@ MEASURE_WORDS = frozenset(
     kWh MWh GWh TWh Wh kW MW GW TW W joule joules J kJ MJ GJ PJ EJ calorie calories kcal
     second seconds s minute minutes min hour hours h day days week weeks month months year years
     degree degrees celsius fahrenheit kelvin
-    吨 亩 公顷 公里 千米 米 平方米 平方公里 千克 公斤 克 千瓦时 度 升 立方米 小时 天 年
+    吨 亩 公顷 公里 千米 米 平方米 平方公里 千克 公斤 克 千瓦时 瓦时 度 升 立方米 小时 天 年
     """.split()  # noqa: SIM905 - a block of words reads better than a list of quoted strings
 )
 

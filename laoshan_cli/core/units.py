@@ -43,6 +43,7 @@ CHINESE_SCALES = {"万亿": Fraction(10**12), "亿": Fraction(10**8), "万": Fra
 SCALE_WORDS |= CHINESE_SCALES
 PERCENT_WORDS = frozenset({"percent", "%", "pp", "个百分点", "百分点"})  # percentage points: the same 0.01
 BASIS_POINT_WORDS = frozenset({"bp", "bps"})
+PER_MILLE_WORDS = frozenset({"‰", "千分点", "permille"})  # 0.001, and its points
 # Currency names and signs, by ISO 4217 code; looked up in lower case.
 CURRENCY_WORDS = {"yuan": "CNY", "元": "CNY", "rmb": "CNY", "renminbi": "CNY", "dollar": "USD", "dollars": "USD"}
 CURRENCY_WORDS |= {"$": "USD", "pound": "GBP", "pounds": "GBP", "sterling": "GBP", "£": "GBP", "euro": "EUR"}
@@ -53,7 +54,7 @@ AMBIGUOUS = {
     "cent": "cents of which currency? write 0.01 USD or 0.01 EUR",
     "cents": "cents of which currency? write 0.01 USD or 0.01 EUR",
 }
-SIGNS = frozenset("$£€₹¥")
+SIGNS = frozenset("$£€₹¥‰")
 SIGN_SCALES = {"k": Fraction(10**3), "m": Fraction(10**6), "mn": Fraction(10**6), "bn": Fraction(10**9)}
 SIGN_SCALES |= {"b": Fraction(10**9), "tn": Fraction(10**12)}
 TWO_WORDS = {("percentage", "points"): "pp", ("percentage", "point"): "pp", ("basis", "points"): "bp"}
@@ -176,7 +177,7 @@ def parse_unit(text: str | None, origin: TextOrigin, limits: Limits) -> Unit:
             word = text[start:pos]
             # 亿元 is 亿 (10^8) times 元: a scale character may stand directly before a unit word.
             prefix = next((p for p in CHINESE_SCALES if word.startswith(p) and len(word) > len(p)), None)
-            if prefix is not None and word not in PERCENT_WORDS:
+            if prefix is not None and word not in PERCENT_WORDS and word not in PER_MILLE_WORDS:
                 prefix_scale = CHINESE_SCALES[prefix]
                 start += len(prefix)
                 word = word[len(prefix) :]
@@ -240,6 +241,8 @@ def _factor(word: str, text: str, start: int, origin: TextOrigin, limits: Limits
         return PERCENT
     if lowered in BASIS_POINT_WORDS:
         return Unit(Fraction(1, 10**4), ())
+    if lowered in PER_MILLE_WORDS:
+        return Unit(Fraction(1, 10**3), ())
     if lowered in SCALE_WORDS:
         return Unit(SCALE_WORDS[lowered], ())
     if lowered in CURRENCY_WORDS:
