@@ -8,12 +8,13 @@ Scale words are hundred, thousand, million, billion and trillion, their
 plurals, bn, mn and tn, lakh (10^5) and crore (10^7), and 千, 万 (10^4), 亿
 (10^8) and 万亿 (10^12), which may stand directly before a unit word (亿元).
 Percent is the dimensionless 0.01; percentage points (pp, 个百分点, 百分点) are
-the same 0.01 and basis points (bp, bps) 0.0001. Names and signs of
-currencies stand for their ISO 4217 codes (yuan, 元, RMB: CNY; $: USD; £:
-GBP; €: EUR; ₹: INR; pence, p: 0.01 GBP); ¥ and cents are ambiguous and
-refused. Any other word, such as CNY or patents, is a dimension of its own;
-words are ASCII, or Chinese characters (元, 人, 吨). Values inside the engine are kept in base units
-(scale 1), so a unit's scale matters only when a value is read or shown.
+the same 0.01, basis points (bp, bps) 0.0001 and per mille (‰, 千分点) 0.001.
+Names and signs of currencies stand for their ISO 4217 codes (yuan, 元, RMB:
+CNY; $: USD; £: GBP; €: EUR; ₹: INR; pence, p: 0.01 GBP; £m: million GBP);
+¥ and cents are ambiguous and refused. Any other word, such as CNY or
+patents, is a dimension of its own; words are ASCII, or Chinese characters
+(元, 人, 吨). Values inside the engine are kept in base units (scale 1), so a
+unit's scale matters only when a value is read or shown.
 """
 
 from __future__ import annotations
