@@ -130,7 +130,15 @@ def test_chinese_numerals(number: int, numeral: str) -> None:
 
 
 def test_number_forms_and_normalisation() -> None:
-    assert set(number_forms("5,509")) >= {"5509"}
-    assert set(number_forms("6")) >= {"6", "six", "六"}
-    assert set(number_forms("2 to 3")) >= {"2", "3", "two", "three"}
+    from laoshan_cli.core.errors import TextOrigin
+    from laoshan_cli.core.limits import Limits
+    from laoshan_cli.core.numbers import parse_value
+
+    def forms(text: str) -> set[str]:
+        return set(number_forms(parse_value(text, TextOrigin("value"), Limits())))
+
+    assert forms("5,509") >= {"5509"}
+    assert forms("6") >= {"6", "six", "六"}
+    assert forms("2 to 3") >= {"2", "3", "two", "three"}
+    assert forms("−38.9") >= {"38.9"}
     assert normalize_passage("“a”\u3000 b，c") == '"a" b,c'

@@ -92,25 +92,22 @@ def one_line(message: str, limit: int = 400) -> str:
     return text
 
 
-def warn(message: str) -> None:
-    """One line on stderr that does not change the exit status."""
+def _stderr_line(prefix: str, message: str) -> None:
+    """`prefix: message` as one inert line on stderr, in characters its encoding can show."""
     with contextlib.suppress(OSError, ValueError, AttributeError):
         stream = sys.stderr
         if stream is not None:
             encoding = getattr(stream, "encoding", None) or "utf-8"
-            stream.write(f"warning: {one_line(message)}\n".encode(encoding, errors="replace").decode(encoding))
+            stream.write(f"{prefix}: {one_line(message)}\n".encode(encoding, errors="replace").decode(encoding))
             stream.flush()
+
+
+def warn(message: str) -> None:
+    """One line on stderr that does not change the exit status."""
+    _stderr_line("warning", message)
 
 
 def fail(message: str, status: ExitStatus) -> int:
     """One line on stderr."""
-    try:
-        stream = sys.stderr
-        if stream is not None:
-            encoding = getattr(stream, "encoding", None) or "utf-8"
-            line = f"error: {one_line(message)}\n".encode(encoding, errors="replace").decode(encoding)
-            stream.write(line)
-            stream.flush()
-    except (OSError, ValueError):
-        pass
+    _stderr_line("error", message)
     return int(status)

@@ -22,6 +22,7 @@ import unicodedata
 from laoshan_cli.core.errors import DataError, Location
 from laoshan_cli.core.limits import Limits
 from laoshan_cli.core.model import Dataset, Figure
+from laoshan_cli.core.numbers import StatedNumber, decimal_text, normalize_number_text
 
 from .files import read_file
 
@@ -86,17 +87,14 @@ def closest_passage(text: str, quote: str) -> str:
     return text[start:end].strip()
 
 
-def number_forms(stated: str) -> list[str]:
-    """The ways a text may write a stated number: its digits (without separators), and for a whole
-    number its English words (to twenty, tens, hundred, thousand) and Chinese numerals."""
-    text = unicodedata.normalize("NFKC", stated).replace("\u2212", "-").replace(",", "")
-    ends = re.split(r"\s+to\s+|[\u2013\u2014]|(?<=\d)-(?=\d)", text)
-    forms = []
-    for end in ends:
-        digits = end.strip().lstrip("+-")
-        forms.append(digits)
-        if digits.isdigit():
-            forms += _words(int(digits))
+def number_forms(stated: StatedNumber) -> list[str]:
+    """The ways a text may write a stated number (each end of a range): its digits without separators,
+    and for a whole number its English words (to twenty, tens, hundred, thousand) and Chinese numerals."""
+    forms = [normalize_number_text(stated.text).replace(",", "").lstrip("+-")]
+    for end in stated.range or (stated.value,):
+        forms.append(decimal_text(abs(end)))
+        if end.denominator == 1:
+            forms += _words(abs(end.numerator))
     return forms
 
 
@@ -159,8 +157,7 @@ def check_quotes(dataset: Dataset, limits: Limits) -> list[str]:
                 f"the closest passage is {closest_passage(text, quote)!r}",
             )
         shown = _digits_only(quote)
-        if not any(form and form in shown for form in number_forms(figure.stated.text)):
-            where = f"{figure.location}: " if figure.location is not None else ""
-            stated = figure.stated.text
-            warnings.append(f"{where}figure {figure.name!r}: its stated number {stated} is not in its quote")
+        if not any(form and form in shown for form in number_forms(figure.stated)):
+            message = f"figure {figure.name!r}: its stated number {figure.stated.text} is not in its quote"
+            warnings.append(str(DataError(message, figure.location)))
     return warnings

@@ -103,6 +103,7 @@ def validate(session: Session, files: tuple[str, ...], strict: bool) -> Outcome:
       laoshan validate data/indicators.yaml
     """
     from laoshan_cli.core.bounds_policy import looks_rounded_count
+    from laoshan_cli.core.errors import DataError
     from laoshan_cli.loading.files import require_name
     from laoshan_cli.loading.quotes import check_quotes
     from laoshan_cli.output.sanitize import visible
@@ -118,11 +119,9 @@ def validate(session: Session, files: tuple[str, ...], strict: bool) -> Outcome:
         for figure in dataset.figures.values():
             stated, unit, exact = figure.stated.text, figure.unit, figure.exact
             if looks_rounded_count(stated, unit, exact=exact, qualifier=figure.qualifier, precision=figure.precision):
-                where = f"{figure.location}: " if figure.location is not None else ""
-                warnings.append(
-                    f"{where}figure {figure.name!r}: {figure.stated.text} {figure.unit_text} is read as an exact "
-                    "count; if the text rounded it, give precision (500 for the nearest thousand) or exact: true"
-                )
+                message = f"figure {figure.name!r}: {figure.stated.text} {figure.unit_text} is read as an exact count"
+                hint = "if the text rounded it, give precision (500 for the nearest thousand) or exact: true"
+                warnings.append(str(DataError(message, figure.location, hint)))
         engine.items(dataset.metrics)
         engine.checks()
         counts = f"{len(dataset.figures)} figures, {len(dataset.metrics)} metrics, {len(dataset.checks)} checks"
