@@ -169,21 +169,22 @@ class _Reader:
             return None
         return node.value
 
-    def number(self, node: Node, what: str) -> StatedNumber:
-        """A number field. Quoted text that is a number counts ({value: "170,000"} in flow style needs it)."""
+    def number_scalar(self, node: Node, what: str) -> Scalar:
+        """The scalar of a number field. Quoted text counts too ({value: "170,000"} in flow style needs it)."""
         if not isinstance(node, Scalar):
             raise self.fail(node, f"{what} must be a number")
         if (node.plain and node.value in NULLS) or not node.value.strip():
             raise self.fail(node, f"{what} is empty", "write a number such as 38.9")
-        return parse_number(normalize_number_text(node.value.strip()), self.origin(node, what), self.limits)
+        return node
+
+    def number(self, node: Node, what: str) -> StatedNumber:
+        scalar = self.number_scalar(node, what)
+        return parse_number(normalize_number_text(scalar.value.strip()), self.origin(scalar, what), self.limits)
 
     def value(self, node: Node, what: str) -> StatedNumber:
         """A figure's value: a number or a range, as texts write them (numbers.parse_value)."""
-        if not isinstance(node, Scalar):
-            raise self.fail(node, f"{what} must be a number")
-        if (node.plain and node.value in NULLS) or not node.value.strip():
-            raise self.fail(node, f"{what} is empty", "write a number such as 38.9")
-        return parse_value(node.value, self.origin(node, what), self.limits)
+        scalar = self.number_scalar(node, what)
+        return parse_value(scalar.value, self.origin(scalar, what), self.limits)
 
     def boolean(self, node: Node, what: str) -> bool:
         if isinstance(node, Scalar) and node.plain and node.value in ("true", "false"):
