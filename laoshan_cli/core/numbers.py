@@ -144,9 +144,6 @@ def parse_number(
 
 MINUS_SIGNS = str.maketrans({"\u2212": "-", "\ufe63": "-"})  # NFKC maps U+FF0D to '-' already
 RANGE_WORDS = (" to ", "\u2013", "\u2014", "-")  # en and em dash; a hyphen only between unsigned numbers
-SCALE_HINT_WORDS = ("hundred", "thousand", "million", "billion", "trillion", "bn", "mn", "tn", "lakh", "crore")
-DECLINE_WORDS = ("fell", "fall", "down", "decline", "declined", "decreased", "dropped", "drop", "minus", "lower")
-CURRENCY_SIGNS = "$£€¥₹"
 
 
 def normalize_number_text(text: str) -> str:
@@ -165,13 +162,10 @@ def parse_value(
     normal = normalize_number_text(text.strip())
     try:
         single = parse_number(normal, origin, limits, error=error)
-    except LaoshanError as first:
+    except LaoshanError:
         found = _range(normal, origin, limits, error)
         if found is not None:
             return found._replace(text=text.strip())
-        hint = _value_hint(normal)
-        if hint is not None:
-            first.hint = hint
         raise
     return single._replace(text=text.strip())
 
@@ -193,22 +187,6 @@ def _range(text: str, origin: TextOrigin, limits: Limits, error: type[LaoshanErr
             raise origin.error(error, 0, f"range {shown(text)} runs from high to low", "write the low end first")
         last = min((d for d in (low.last_digit, high.last_digit) if d is not None), default=None)
         return StatedNumber((low.value + high.value) / 2, last, text, (low.value, high.value))
-    return None
-
-
-def _value_hint(text: str) -> str | None:
-    """The fix for a value written as a text writes it, but with words the unit or the sign should carry."""
-    lowered = text.lower()
-    words = lowered.replace(",", " ").split()
-    scale = next((w for w in words if w in SCALE_HINT_WORDS), None)
-    if scale is not None:
-        return f"put {scale} in the unit, such as unit: {scale} CNY, and the number alone in value"
-    if any(char in text for char in "千万亿"):
-        return "put the scale in the unit, such as unit: 100 million CNY, and the number alone in value"
-    if any(sign in text for sign in CURRENCY_SIGNS):
-        return "put the currency in the unit, such as unit: billion USD, and the number alone in value"
-    if (words and words[0] in DECLINE_WORDS) or text.startswith(("下降", "减少", "下跌")):
-        return "write the decline as a negative value, such as value: -3"
     return None
 
 

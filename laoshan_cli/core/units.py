@@ -55,7 +55,8 @@ AMBIGUOUS = {
     "cent": "cents of which currency? write 0.01 USD or 0.01 EUR",
     "cents": "cents of which currency? write 0.01 USD or 0.01 EUR",
 }
-SIGNS = frozenset("$£€₹¥‰")
+CURRENCY_SIGNS = frozenset("$£€₹¥")
+SIGNS = CURRENCY_SIGNS | {"‰"}  # single characters that are words of a unit
 SIGN_SCALES = {"k": Fraction(10**3), "m": Fraction(10**6), "mn": Fraction(10**6), "bn": Fraction(10**9)}
 SIGN_SCALES |= {"b": Fraction(10**9), "tn": Fraction(10**12)}
 TWO_WORDS = {("percentage", "points"): "pp", ("percentage", "point"): "pp", ("basis", "points"): "bp"}

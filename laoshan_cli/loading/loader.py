@@ -28,7 +28,7 @@ from laoshan_cli.core.model import Check, Dataset, Figure, Metric
 from laoshan_cli.core.names import is_name, suggest
 from laoshan_cli.core.numbers import StatedNumber, decimal_text, normalize_number_text, parse_number, parse_value
 from laoshan_cli.core.results import Source
-from laoshan_cli.core.units import DIMENSIONLESS, Unit, parse_unit
+from laoshan_cli.core.units import CHINESE_SCALES, CURRENCY_SIGNS, DIMENSIONLESS, SCALE_WORDS, Unit, parse_unit
 
 from .files import read_file
 from .yamltree import Mapping, Node, Scalar, Sequence, decode, parse
@@ -108,6 +108,24 @@ def apply_overrides(dataset: Dataset, overrides: Iterable[tuple[str, str]]) -> D
     return dataset._replace(figures=figures)
 
 
+DECLINE_WORDS = ("fell", "fall", "down", "decline", "declined", "decreased", "dropped", "drop", "minus", "lower")
+
+
+def value_hint(text: str) -> str | None:
+    """The fix for a value that holds words its unit or its sign should carry ("1.79 trillion", "$5.6", "fell 3")."""
+    words = text.lower().replace(",", " ").split()
+    scale = next((word for word in words if word in SCALE_WORDS and word not in CHINESE_SCALES), None)
+    if scale is not None:
+        return f"put {scale} in the unit, such as unit: {scale} CNY, and the number alone in value"
+    if any(char in text for char in "".join(CHINESE_SCALES)):
+        return "put the scale in the unit, such as unit: 亿元, and the number alone in value"
+    if any(char in CURRENCY_SIGNS for char in text):
+        return "put the currency in the unit, such as unit: billion USD, and the number alone in value"
+    if (words and words[0] in DECLINE_WORDS) or text.startswith(("下降", "减少", "下跌")):
+        return "write the decline as a negative value, such as value: -3"
+    return None
+
+
 def _check_inside(figure: Figure, where: Location | None) -> None:
     bounds = figure.bounds
     if bounds.lo is not None and bounds.hi is not None and bounds.lo > bounds.hi:
@@ -184,7 +202,11 @@ class _Reader:
     def value(self, node: Node, what: str) -> StatedNumber:
         """A figure's value: a number or a range, as texts write them (numbers.parse_value)."""
         scalar = self.number_scalar(node, what)
-        return parse_value(scalar.value, self.origin(scalar, what), self.limits)
+        try:
+            return parse_value(scalar.value, self.origin(scalar, what), self.limits)
+        except LaoshanError as error:
+            error.hint = value_hint(normalize_number_text(scalar.value)) or error.hint
+            raise
 
     def boolean(self, node: Node, what: str) -> bool:
         if isinstance(node, Scalar) and node.plain and node.value in ("true", "false"):
