@@ -54,7 +54,7 @@ from .limits import stack_room
 from .model import Check, Dataset, Figure, Metric
 from .names import suggest
 from .results import CheckResult, Contribution, ExplainNode, Explanation, Item, Status, Value
-from .units import format_unit
+from .units import DIMENSIONLESS, Unit, format_unit
 
 # Caps on the work spent making bounds tight; beyond them bounds stay sound.
 MAX_LEAVES = 32  # figures in one expanded cone
@@ -497,9 +497,13 @@ class Engine:
                 raise origin.error(
                     FormulaError, ref.offset, f"unknown name {ref.name!r}", suggest(ref.name, self.dataset.names)
                 )
-        unit = infer(expr, self.dataset.unit_of, origin, self.dataset.limits).unit
+        inferred = infer(expr, self.dataset.unit_of, origin, self.dataset.limits).unit
+        inputs = [
+            (self.dataset.unit_of(name), self.unit_text_of(name))
+            for name in dict.fromkeys(ref.name for ref in references(expr))
+        ]
+        unit, shown = calc_unit(inferred, inputs)
         value = self.formula_value(expr, origin)
-        shown = format_unit(unit) if unit.dims or unit.scale != 1 else ""
         factor = 1 / unit.scale
         return Item(
             "expression",
@@ -512,6 +516,10 @@ class Engine:
             formula=text,
             tight=value.tight,
         )
+
+    def unit_text_of(self, name: str) -> str:
+        figures = self.dataset.figures
+        return figures[name].unit_text if name in figures else self.dataset.metrics[name].unit_text
 
     # -- explanations ------------------------------------------------------------
 
@@ -614,6 +622,24 @@ def figure_item(figure: Figure) -> Item:
         year=figure.year,
         stated=figure.stated.text,
     )
+
+
+def calc_unit(inferred: Unit, inputs: Sequence[tuple[Unit, str]]) -> tuple[Unit, str]:
+    """The unit `calc` shows a result in, and its text (README "laoshan calc").
+
+    The unit of one of the inputs, as that input writes it, when the result
+    has exactly that unit (a sum of figures in billion CNY stays in billion
+    CNY). Otherwise the scale is folded into the number: a dimensionless
+    result is a plain number, and one with dimensions is in the grammar's
+    words for them (CNY/USD), never in a made-up scale such as 1,000 CNY / USD.
+    """
+    for unit, text in inputs:
+        if unit == inferred:
+            return unit, text
+    if not inferred.dims:
+        return DIMENSIONLESS, ""
+    base = Unit(Fraction(1), inferred.dims)
+    return base, format_unit(base)
 
 
 def status_of(op: str, difference: Interval) -> Status:
