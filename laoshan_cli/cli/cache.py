@@ -49,7 +49,7 @@ if TYPE_CHECKING:  # imported where used: a warm `get --format plain` needs none
 
     Buffer = bytes | mmap.mmap  # an entry's bytes, read or mapped
 
-SCHEMA = 5  # 4: one checksummed text file per entry, in a marked folder of its own; 5: tight flags
+SCHEMA = 6  # 4: one checksummed text file per entry, in a marked folder of its own; 5: tight flags; 6: --set marks
 MAX_ENTRIES = 64
 MAX_ENTRY_BYTES = 512 * 1024 * 1024  # about 8 times what a data file at max_file_bytes needs
 STALE_SECONDS = 600  # a temporary file this old belongs to a writer that was killed
@@ -368,6 +368,7 @@ def _item_fields(item: Item) -> list[Any]:
         item.year,
         item.stated,
         item.tight,
+        item.file_stated,
     ]
 
 
@@ -375,11 +376,30 @@ def _item_from(name: str, fields: object) -> Item:
     from laoshan_cli.core.bounds import Interval
     from laoshan_cli.core.results import Item
 
-    if not isinstance(fields, list) or len(fields) != 15:
+    if not isinstance(fields, list) or len(fields) != 16:
         raise ValueError("bad item")
-    kind, value, lo, hi, scale, dims, unit_text, label, formula, quote, qualifier, source, year, stated, tight = fields
+    (
+        kind,
+        value,
+        lo,
+        hi,
+        scale,
+        dims,
+        unit_text,
+        label,
+        formula,
+        quote,
+        qualifier,
+        source,
+        year,
+        stated,
+        tight,
+        file_stated,
+    ) = fields
     if not isinstance(tight, bool):
         raise ValueError("bad tight")
+    if file_stated is not None and not isinstance(file_stated, str):
+        raise ValueError("bad file_stated")
     if kind not in ("figure", "metric"):
         raise ValueError("bad kind")
     if source is not None and not isinstance(source, dict):
@@ -399,6 +419,7 @@ def _item_from(name: str, fields: object) -> Item:
         year,
         stated,
         tight,
+        file_stated,
     )
 
 

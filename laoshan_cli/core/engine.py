@@ -621,6 +621,7 @@ def figure_item(figure: Figure) -> Item:
         source=figure.source,
         year=figure.year,
         stated=figure.stated.text,
+        file_stated=None if figure.file_stated is None else figure.file_stated.text,
     )
 
 

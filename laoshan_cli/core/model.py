@@ -32,6 +32,7 @@ class Figure(NamedTuple):
     low: Fraction | None = None
     high: Fraction | None = None
     location: Location | None = None
+    file_stated: StatedNumber | None = None  # what the file states, when --set restated the figure
     bounds: Interval = Interval(None, None)  # set by Figure.make from the fields above
 
     @classmethod
@@ -66,10 +67,11 @@ class Figure(NamedTuple):
         return scale(self.bounds, self.unit.scale)
 
     def restated(self, stated: StatedNumber) -> Figure:
-        """The same figure with another stated value; its hedges still apply."""
+        """The same figure with another stated value (--set); its hedges still apply, and it keeps the file's."""
         fields = self._asdict()
         del fields["bounds"]
         fields["stated"] = stated
+        fields["file_stated"] = self.stated if self.file_stated is None else self.file_stated
         return Figure.make(**fields)
 
 

@@ -50,6 +50,7 @@ class Item(NamedTuple):
     year: int | None = None
     stated: str | None = None
     tight: bool = True  # the bounds are proven to be the true range; see Value
+    file_stated: str | None = None  # a figure restated by --set: the value its file states
 
     def converted(self, unit: Unit, unit_text: str) -> Item:
         """The same item in another unit of the same dimensions."""
@@ -74,6 +75,7 @@ class Item(NamedTuple):
             self.year,
             self.stated,
             self.tight,
+            self.file_stated,
         )
 
 

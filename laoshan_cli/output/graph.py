@@ -116,8 +116,10 @@ def graph(
 
 def _value_text(item: Item) -> str:
     from .render import format_number
+    from .views import SET_MARK
 
-    return f"{format_number(item.value)} {item.unit_text}".rstrip()
+    mark = "" if item.file_stated is None else SET_MARK
+    return f"{format_number(item.value)} {item.unit_text}".rstrip() + mark
 
 
 # -- Mermaid -------------------------------------------------------------------------

@@ -54,7 +54,7 @@ class View(Generic[T]):
         columns: Sequence[Column[T]],
         row: Callable[[T], Row],
         plain: Callable[[T], str],
-        note: Callable[[Sequence[T]], str | None] | None = None,  # a footnote to the table, if any
+        note: Callable[[Sequence[T]], list[str]] | None = None,  # the footnotes to the table
     ) -> None:
         self.title = title
         self.columns = columns
@@ -239,9 +239,7 @@ def render_tables(tables: Sequence[tuple[View[Any], Sequence[Any]]], output: Out
     parts = []
     notes: dict[str, None] = {}
     for view, records in tables:
-        note = view.note(records) if view.note else None
-        if note:
-            notes[note] = None
+        notes.update(dict.fromkeys(view.note(records) if view.note else []))
         columns = view.columns
         rows = [[visible(column.cell(record)) for column in columns] for record in records]
         styles = [column.style for column in columns]
@@ -260,7 +258,7 @@ def render_tables(tables: Sequence[tuple[View[Any], Sequence[Any]]], output: Out
         )
     text = "\n".join(parts)
     for note in notes:
-        text += "\n" + note + "\n"
+        text += "\n" + visible(note) + "\n"  # a note may name figures and values from the file
     if footer:
         text += "\n" + visible(footer) + "\n"
     return text

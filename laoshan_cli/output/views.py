@@ -41,6 +41,7 @@ def item_row(item: Item) -> Row:
     if item.kind == "figure":
         row.update(
             stated=item.stated,
+            set=None if item.file_stated is None else {"stated": item.file_stated},
             qualifier=item.qualifier,
             year=item.year,
             quote=item.quote,
@@ -53,13 +54,21 @@ def item_row(item: Item) -> Row:
 
 NOT_TIGHT_MARK = " *"
 NOT_TIGHT_NOTE = "* bounds not proven tight: sound, but maybe wider than the true range (limit max_tightening_work)"
+SET_MARK = " (set)"  # words, not a symbol: it reads the same in ASCII and needs no key
 
 
-def not_tight_note(records: Sequence[Item | CheckResult]) -> str | None:
+def not_tight_note(records: Sequence[Item | CheckResult]) -> list[str]:
     def loose(r: Item | CheckResult) -> bool:
         return not r.tight or (isinstance(r, CheckResult) and not (r.left.tight and r.right.tight))
 
-    return NOT_TIGHT_NOTE if any(loose(r) for r in records) else None
+    return [NOT_TIGHT_NOTE] if any(loose(r) for r in records) else []
+
+
+def item_notes(records: Sequence[Item]) -> list[str]:
+    """The footnotes of a table of items: what (set) marks, with the values the file states, and loose bounds."""
+    restated = [f"{item.name} = {item.file_stated}" for item in records if item.file_stated is not None]
+    notes = [f"(set) set on the command line; the file states {', '.join(restated)}"] if restated else []
+    return notes + not_tight_note(records)
 
 
 def bounds_cell(item: Item, symbols: Symbols) -> str:
@@ -71,7 +80,7 @@ def plain_number(value: Fraction) -> str:
 
 
 def value_cell(item: Item) -> str:
-    return format_number(item.value)
+    return format_number(item.value) + ("" if item.file_stated is None else SET_MARK)
 
 
 def item_view(output: Output, title: str | None, kind: str) -> View[Item]:
@@ -89,7 +98,7 @@ def item_view(output: Output, title: str | None, kind: str) -> View[Item]:
         ]
     elif kind == "metric":
         columns.append(Column("Formula", lambda i: i.formula or "", wrap=True))
-    return View(title, columns, item_row, lambda i: plain_number(i.value), not_tight_note)
+    return View(title, columns, item_row, lambda i: plain_number(i.value), item_notes)
 
 
 def source_text(source: dict[str, str] | None) -> str:
@@ -211,6 +220,10 @@ def explain_flat(explanation: Explanation) -> list[Row]:
     return rows
 
 
+def quoted(text: str, output: Output) -> str:
+    return f"\u201c{text}\u201d" if output.unicode else f'"{text}"'
+
+
 def explain_text(explanation: Explanation, output: Output) -> str:
     """The derivation as a rich tree down to the quotes, then the budget table.
 
@@ -235,10 +248,15 @@ def explain_text(explanation: Explanation, output: Output) -> str:
             lines.append(f"{symbols.arrow} {item.formula}")
             if node.truncated:
                 lines.append(f"(deeper inputs not shown: laoshan explain {item.name})")
+        elif item.file_stated is not None:
+            # The quote supports the file's value, not the one given with --set: it is shown as the file's.
+            hedge = f"{item.qualifier} " if item.qualifier else ""
+            lines.append(f"set on the command line; the file states {hedge}{item.file_stated}{unit}")
+            if item.quote:
+                lines[-1] += f": {quoted(item.quote, output)}"
         elif item.quote:
             hedge = f"{item.qualifier} " if item.qualifier else ""
-            quote = f"\u201c{item.quote}\u201d" if output.unicode else f'"{item.quote}"'
-            lines.append(f"stated: {hedge}{item.stated}{unit}; {quote}")
+            lines.append(f"stated: {hedge}{item.stated}{unit}; {quoted(item.quote, output)}")
         return Text("\n".join(visible(line) for line in lines))
 
     def grow(branch: Tree, node: ExplainNode) -> None:

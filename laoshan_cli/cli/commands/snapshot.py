@@ -8,6 +8,7 @@ changes through the shared renderer.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -137,7 +138,9 @@ def diff(
             from laoshan_cli.output.render import render_tables
 
             text = render_tables([(diff_view(output), shown)], output)
-        return Outcome(text + diff_summary(changes, name, absolute, relative) + "\n", status)
+        overrides = [f"{key}={value}" for key, value in session.overrides]
+        sets = set_difference(old.overrides, overrides)
+        return Outcome(text + diff_summary(changes, name, absolute, relative, sets) + "\n", status)
     if fmt == "csv" and not shown:
         return Outcome(",".join(DIFF_FIELDS) + "\n", status)
     from laoshan_cli.output.render import render
@@ -263,15 +266,31 @@ def diff_view(output: Output) -> View[Change]:
     return View("Changes", columns, diff_row, lambda c: f"{c.name} {verdict(c)}")
 
 
-def diff_summary(changes: list[Change], name: str, absolute: Fraction, relative: Fraction) -> str:
+def set_difference(old: Sequence[str], new: Sequence[str]) -> str | None:
+    """How the snapshot's --set options differ from this run's, or None: a set run is not the file's."""
+    if sorted(old) == sorted(new):
+        return None
+
+    def written(sets: Sequence[str]) -> str:
+        return "with " + " ".join(f"--set {item}" for item in sets) if sets else "without --set"
+
+    return f"the snapshot was made {written(old)}, this run {written(new)}"
+
+
+def diff_summary(
+    changes: list[Change], name: str, absolute: Fraction, relative: Fraction, sets: str | None = None
+) -> str:
     counts = {word: 0 for word in ("moved", "changed", "appeared", "vanished", "unchanged")}
     for change in changes:
         counts[verdict(change)] += 1
-    tolerance = ""
+    notes = []
     if absolute or relative:
         parts = [f"abs {format_number(absolute)}"] if absolute else []
         parts += [f"rel {format_number(relative * 100)}%"] if relative else []
-        tolerance = f" (tolerance {', '.join(parts)})"
+        notes.append(f"tolerance {', '.join(parts)}")
+    if sets:
+        notes.append(visible(sets))
+    tolerance = f" ({'; '.join(notes)})" if notes else ""
     return (
         f"{len(changes)} names compared with {visible(name)}{tolerance}: {counts['moved']} moved, "
         f"{counts['changed']} changed within tolerance, {counts['appeared']} appeared, "
