@@ -340,11 +340,17 @@ def test_the_shipped_data_is_found_from_any_directory(tmp_path: Path) -> None:
     ],
 )
 def test_a_global_option_after_the_command_says_where_it_goes(invoke: Invoke, option: str, usage: str) -> None:
-    result = invoke(["check", option, "x"] if "=" in usage or "FILE" in usage else ["check", option])
+    takes_value = "=" in usage or "FILE" in usage
+    result = invoke(["check", "--strict", option, "x", "--format", "json"] if takes_value else ["check", option])
     assert result.exit_code == 2
-    assert result.stderr == (
-        f"error: {option} is an option of laoshan itself, so it goes before the command: laoshan {usage} check ...\n"
+    fixed = f"laoshan {option} x check --strict --format json" if takes_value else f"laoshan {option} check"
+    assert (
+        result.stderr == f"error: {option} is an option of laoshan itself, so it goes before the command: `{fixed}`\n"
     )
+    if takes_value:  # its value written with =, and a value that needs quoting in a shell
+        said = f"error: {option} is an option of laoshan itself, so it goes before the command: "
+        assert invoke(["check", f"{option}=a b"]).stderr == said + f"`laoshan '{option}=a b' check`\n"
+        assert invoke(["check", option]).stderr == said + f"`laoshan {usage} check ...`\n"  # no value to move
 
 
 @pytest.mark.parametrize(

@@ -102,6 +102,33 @@ GLOBAL_OPTIONS = {"--data": "--data FILE", "--set": "--set NAME=VALUE", "--limit
 GLOBAL_OPTIONS |= {"--no-cache": "--no-cache", "--traceback": "--traceback"}
 
 
+def moved_before_command(args: Sequence[str], option: str, command: str) -> str:
+    """The command line with `option` (and its value) moved before the command, as a shell would take it."""
+    import shlex
+
+    usage = f"laoshan {GLOBAL_OPTIONS[option]} {command} ..."
+    at = 0  # the command is the first word that is neither a global option nor one's value
+    while at < len(args):
+        name, equals, _ = args[at].partition("=")
+        if name not in GLOBAL_OPTIONS:
+            break
+        at += 2 if not equals and " " in GLOBAL_OPTIONS[name] else 1
+    if at >= len(args) or args[at] != command:
+        return usage
+    rest = list(args[at + 1 :])
+    takes_value = " " in GLOBAL_OPTIONS[option]
+    for index, arg in enumerate(rest):
+        if arg == option or (takes_value and arg.startswith(option + "=")):
+            end = index + 2 if arg == option and takes_value else index + 1
+            if end > len(rest):  # `check --data` with no value after it
+                return usage
+            moved = rest[index:end]
+            line = [*args[:at], *moved, command, *rest[:index], *rest[end:]]
+            text = " ".join(["laoshan", *(shlex.quote(part) for part in line)])
+            return text if len(text) <= 160 else usage
+    return usage
+
+
 class LazyGroup(click.Group):
     """A group that imports a command's module only when that command runs.
 
@@ -260,10 +287,9 @@ def _run(args: list[str]) -> int:
         return write(Outcome(error.format_message() + "\n", ExitStatus.BAD_INPUT))
     except click.NoSuchOption as error:
         if error.option_name in GLOBAL_OPTIONS and error.ctx is not None and error.ctx.parent is not None:
-            command = error.ctx.info_name
+            fixed = moved_before_command(args, error.option_name, error.ctx.info_name or "")
             return fail(
-                f"{error.option_name} is an option of laoshan itself, so it goes before the command: "
-                f"laoshan {GLOBAL_OPTIONS[error.option_name]} {command} ...",
+                f"{error.option_name} is an option of laoshan itself, so it goes before the command: `{fixed}`",
                 ExitStatus.BAD_INPUT,
             )
         return fail(f"{error.format_message()} (see 'laoshan --help')", ExitStatus.BAD_INPUT)

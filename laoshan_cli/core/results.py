@@ -57,7 +57,7 @@ class Item(NamedTuple):
         if unit.dims != self.unit.dims:
             raise UnitError(
                 f"cannot show {self.name} ({self.unit_text or 'dimensionless'}) in {unit_text!r}",
-                hint=f"use a unit of the same dimensions as {format_unit(self.unit)}",
+                hint=misread_word(unit, self.unit) or f"use a unit of the same dimensions as {format_unit(self.unit)}",
             )
         factor = self.unit.scale / unit.scale
         return Item(
@@ -77,6 +77,21 @@ class Item(NamedTuple):
             self.tight,
             self.file_stated,
         )
+
+
+def misread_word(asked: Unit, own: Unit) -> str | None:
+    """For `--unit 'bilion CNY'` or `--unit cny`: the word read as a dimension of its own, and the word it is near."""
+    from .names import suggest
+    from .units import CURRENCY_WORDS, SCALE_WORDS
+
+    dims = dict(own.dims)
+    known = [*dims, *SCALE_WORDS, *CURRENCY_WORDS, "percent"]
+    for word, _ in asked.dims:
+        if word not in dims:
+            close = suggest(word, known)
+            if close is not None:
+                return f"{word!r} is read as a dimension of its own: {close}"
+    return None
 
 
 class CheckResult(NamedTuple):

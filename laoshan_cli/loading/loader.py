@@ -108,6 +108,32 @@ def apply_overrides(dataset: Dataset, overrides: Iterable[tuple[str, str]]) -> D
     return dataset._replace(figures=figures)
 
 
+def split_number(items: list[tuple[Scalar, Node]], at: int) -> tuple[str, str, Node] | None:
+    """`{value: 170,000}` reads as value: 170 and a field '000': the field, the number and where it
+    starts, when the unknown key at `at` is such a piece."""
+    if at == 0 or not is_group(items[at]):
+        return None
+    start = at - 1
+    while start > 0 and is_group(items[start]):
+        start -= 1
+    field, first = items[start]
+    if not (isinstance(first, Scalar) and first.plain and first.value.lstrip("+-").replace(".", "").isdigit()):
+        return None
+    end = at
+    while end + 1 < len(items) and is_group(items[end + 1]):
+        end += 1
+    groups = [key.value for key, _ in items[start + 1 : end + 1]]
+    return field.value, ",".join([first.value, *groups]), first
+
+
+def is_group(item: tuple[Scalar, Node]) -> bool:
+    """A key of three digits (and maybe decimals) with no value: a piece of a number a comma split."""
+    key, value = item
+    digits, _, decimals = key.value.partition(".")
+    empty = isinstance(value, Scalar) and value.plain and value.value in NULLS
+    return key.plain and empty and len(digits) == 3 and digits.isdigit() and (not decimals or decimals.isdigit())
+
+
 DECLINE_WORDS = ("fell", "fall", "down", "decline", "declined", "decreased", "dropped", "drop", "minus", "lower")
 
 
@@ -169,8 +195,17 @@ class _Reader:
         if not isinstance(node, Mapping):
             raise self.fail(node, f"{what} must be a mapping of fields", f"fields are: {', '.join(allowed)}")
         found: dict[str, tuple[Scalar, Node]] = {}
-        for key, value in node.items:
+        for at, (key, value) in enumerate(node.items):
             if key.value not in allowed:
+                split = split_number(node.items, at)
+                if split is not None:
+                    field, number, where = split
+                    raise self.fail(
+                        where,
+                        f"the comma split the number {number} in {what}: in flow style ({{...}}) YAML reads "
+                        f"a comma as the end of a field, so {key.value!r} became a field of its own",
+                        f'quote it: `{field}: "{number}"`',
+                    )
                 raise self.fail(
                     key,
                     f"unknown field {key.value!r} in {what}",

@@ -117,6 +117,8 @@ def parse(text: str, path: str, limits: Limits, progress: Callable[[str, int, in
         where = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
         line_text = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
         hint = "indent with spaces; YAML does not allow tabs" if "\t" in line_text else _yaml_hint(problem)
+        if mark and "cannot start any token" in problem:
+            hint = _reserved_hint(line_text, mark.column) or hint
         raise DataError(f"invalid YAML: {problem}", where, hint) from None
     except yaml.reader.ReaderError as error:
         line, column = _position(text[: error.position])
@@ -162,6 +164,26 @@ def _yaml_hint(problem: str) -> str | None:
     if "mapping values are not allowed" in problem:
         return "quote text that contains ': '"
     return None
+
+
+RESERVED = "%@`"  # YAML indicators that cannot begin a plain scalar, such as `unit: %`
+
+
+def _reserved_hint(line: str, column: int) -> str | None:
+    """ "quote it: `unit: '%'`" for a value that begins with a character YAML reserves."""
+    if column >= len(line) or line[column] not in RESERVED:
+        return None
+    value = line[column:]
+    flow = "{" in line[:column] or "[" in line[:column]
+    for end in ",}]" if flow else "":
+        value = value.split(end)[0]
+    value = value.split(" #")[0].strip()
+    key = line[:column].rstrip().removesuffix(":").rsplit("{", 1)[-1].rsplit(",", 1)[-1].strip().lstrip("- ")
+    if len(value) > 40 or len(key) > 40:
+        return f"{line[column]} cannot begin a plain YAML value: quote the value"
+    quoted = f"'{value}'" if "'" not in value else '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    written = f"{key}: {quoted}" if key and line[:column].rstrip().endswith(":") else quoted
+    return f"{line[column]} cannot begin a plain YAML value: quote it: `{written}`"
 
 
 class _Frame:
