@@ -159,3 +159,11 @@ def test_diff_says_when_the_snapshot_and_the_run_differ_in_set(invoke: Invoke, d
     ok(invoke, "--data", data, *SET, "snapshot", "-o", str(snapshot))
     back = invoke(["--data", data, "diff", str(snapshot)])
     assert "(the snapshot was made with --set growth=5.25, this run without --set)" in back.stdout
+
+
+def test_the_python_api_gives_the_files_value_of_a_restated_figure(data: str) -> None:
+    from laoshan_cli import load as api_load
+
+    restated = api_load(data, overrides=[("growth", "5.25")])
+    assert (restated.get("growth").file_stated, restated.get("cargo").file_stated) == ("2.6", None)
+    assert api_load(data).get("growth").file_stated is None
