@@ -169,9 +169,13 @@ def check_view(output: Output) -> View[CheckResult]:
     return View("Checks", columns, check_row, lambda r: r.status, not_tight_note)
 
 
-def check_summary(results: list[CheckResult]) -> str:
+def check_summary(results: list[CheckResult], overrides: Sequence[tuple[str, str]] = ()) -> str:
+    """The count of each status; under --set, with the options, since the verdicts are not the file's."""
     counts = {status: sum(1 for r in results if r.status == status) for status in ("pass", "fail", "uncertain")}
-    return f"{len(results)} checks: {counts['pass']} pass, {counts['fail']} fail, {counts['uncertain']} uncertain"
+    text = f"{len(results)} checks: {counts['pass']} pass, {counts['fail']} fail, {counts['uncertain']} uncertain"
+    if overrides:
+        text += " (with " + " ".join(f"--set {name}={value}" for name, value in overrides) + ")"
+    return text
 
 
 # -- explain -------------------------------------------------------------------

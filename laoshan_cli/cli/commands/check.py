@@ -70,11 +70,16 @@ def check(session: Session, files: tuple[str, ...], strict: bool, junit_path: st
     view = check_view(session.output)
     if not files:
         if fmt == "table":
-            return Outcome(render_tables([(view, results)], session.output, footer=check_summary(results)), status)
+            return Outcome(
+                render_tables([(view, results)], session.output, footer=check_summary(results, session.overrides)),
+                status,
+            )
         return Outcome(render(results, fmt, session.output, view), status)
     if fmt == "table":
         titled = [(View(path, view.columns, view.row, view.plain), found) for path, found in groups]
-        text = "".join(render_tables([table], session.output, check_summary(table[1])) for table in titled)
+        text = "".join(
+            render_tables([table], session.output, check_summary(table[1], session.overrides)) for table in titled
+        )
         return Outcome(text, status)
     pairs = [(path, result) for path, found in groups for result in found]
     with_file: View[tuple[str, Any]] = View(

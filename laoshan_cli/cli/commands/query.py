@@ -45,7 +45,7 @@ def report(session: Session) -> Outcome:
     ]
     if results:
         tables.append((check_view(output), results))
-    text = render_tables(tables, output, footer=check_summary(results) if results else None)
+    text = render_tables(tables, output, footer=check_summary(results, session.overrides) if results else None)
     failed = any(r.status == "fail" for r in results)
     return Outcome(text, ExitStatus.CHECK_FAILED if failed else ExitStatus.OK)
 
