@@ -122,3 +122,12 @@ def test_the_table_shows_the_folded_number_and_no_scale_as_a_unit(
     table = invoke(["--data", path, "calc", "revenue / costs"]).stdout
     assert "86.9565" in table  # 3,500 / 40.25 to six digits, worked out by hand
     assert "1,000" not in table and "1/10" not in table
+
+
+def test_a_checks_sides_are_shown_as_calc_shows_them(invoke: Invoke, write_data: Callable[[str], Path]) -> None:
+    path = write_data(DATA + "checks:\n  - {name: rate, assert: 'gdp / gdp_usd > 0.5 [CNY/USD]'}\n")
+    [row] = json.loads(invoke(["--data", str(path), "check", "--format", "json"]).stdout)
+    value, low, high = quotient(box("827.12", F(10**8)), box("120.24", F(10**9)))
+    assert row["unit"] == "CNY/USD"  # not "CNY / 10 USD", with both sides ten times as large
+    assert (row["left"], row["left_low"], row["left_high"]) == (float(value), float_down(low), float_up(high))
+    assert row["right"] == 0.5

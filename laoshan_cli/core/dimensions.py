@@ -7,8 +7,9 @@ number is computed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
+from fractions import Fraction
 from typing import NamedTuple
 
 from .errors import TextOrigin, UnitError
@@ -27,6 +28,19 @@ class Static(NamedTuple):
 
 
 UnitOf = Callable[[str], Unit]
+
+
+def display_unit(inferred: Unit, inputs: Sequence[Unit]) -> Unit:
+    """The unit to show a computed value in (calc, and the sides of a check); README "laoshan calc".
+
+    The inferred unit when it is one of the inputs' own (a sum of figures in
+    billion CNY stays in billion CNY). Otherwise its scale is folded into the
+    number: a dimensionless value is a plain number, and one with dimensions
+    is in their words with no scale (CNY/USD, never 1/10 CNY/USD).
+    """
+    if inferred in inputs:
+        return inferred
+    return Unit(Fraction(1), inferred.dims)
 
 
 def infer(node: Expr, unit_of: UnitOf, origin: TextOrigin, limits: Limits) -> Static:

@@ -47,14 +47,14 @@ from .arithmetic import (
     Work,
 )
 from .bounds import Interval
-from .dimensions import infer
+from .dimensions import display_unit, infer
 from .errors import EvaluationError, FormulaError, TextOrigin, UsageError
 from .formula import Call, Expr, Fixed, Neg, Num, Pow, Product, Ref, Sum, Term, parse_formula, references
 from .limits import stack_room
 from .model import Check, Dataset, Figure, Metric
 from .names import suggest
 from .results import CheckResult, Contribution, ExplainNode, Explanation, Item, Status, Value
-from .units import DIMENSIONLESS, Unit, format_unit
+from .units import format_unit
 
 # Caps on the work spent making bounds tight; beyond them bounds stay sound.
 MAX_LEAVES = 32  # figures in one expanded cone
@@ -502,7 +502,10 @@ class Engine:
             (self.dataset.unit_of(name), self.unit_text_of(name))
             for name in dict.fromkeys(ref.name for ref in references(expr))
         ]
-        unit, shown = calc_unit(inferred, inputs)
+        unit = display_unit(inferred, [input_unit for input_unit, _ in inputs])
+        shown = next((text for input_unit, text in inputs if input_unit == unit), None)
+        if shown is None:
+            shown = format_unit(unit) if unit.dims or unit.scale != 1 else ""
         value = self.formula_value(expr, origin)
         factor = 1 / unit.scale
         return Item(
@@ -623,24 +626,6 @@ def figure_item(figure: Figure) -> Item:
         stated=figure.stated.text,
         file_stated=None if figure.file_stated is None else figure.file_stated.text,
     )
-
-
-def calc_unit(inferred: Unit, inputs: Sequence[tuple[Unit, str]]) -> tuple[Unit, str]:
-    """The unit `calc` shows a result in, and its text (README "laoshan calc").
-
-    The unit of one of the inputs, as that input writes it, when the result
-    has exactly that unit (a sum of figures in billion CNY stays in billion
-    CNY). Otherwise the scale is folded into the number: a dimensionless
-    result is a plain number, and one with dimensions is in the grammar's
-    words for them (CNY/USD), never in a made-up scale such as 1,000 CNY / USD.
-    """
-    for unit, text in inputs:
-        if unit == inferred:
-            return unit, text
-    if not inferred.dims:
-        return DIMENSIONLESS, ""
-    base = Unit(Fraction(1), inferred.dims)
-    return base, format_unit(base)
 
 
 def status_of(op: str, difference: Interval) -> Status:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from laoshan_cli.core.bounds_policy import QUALIFIERS, normalize_qualifier
-from laoshan_cli.core.dimensions import check_result_unit, infer, infer_comparison
+from laoshan_cli.core.dimensions import check_result_unit, display_unit, infer, infer_comparison
 from laoshan_cli.core.errors import (
     DataError,
     FormulaError,
@@ -514,7 +514,8 @@ class _Reader:
             origin = self.origin(assert_node, f"check {name!r} assert")
             comparison = parse_assertion(text, origin, self.limits)
             refs = self.known_refs(comparison, known, origin, None)
-            unit = infer_comparison(comparison, unit_of, origin, self.limits).unit
+            inferred = infer_comparison(comparison, unit_of, origin, self.limits).unit
+            unit = display_unit(inferred, [unit_of(ref) for ref in refs])  # the sides as calc shows them
             checks.append(Check(name, text, comparison, refs, unit, self.at(item), origin))
         return tuple(checks)
 
