@@ -117,7 +117,10 @@ def split_number(items: list[tuple[Scalar, Node]], at: int) -> tuple[str, str, N
     while start > 0 and is_group(items[start]):
         start -= 1
     field, first = items[start]
-    if not (isinstance(first, Scalar) and first.plain and first.value.lstrip("+-").replace(".", "").isdigit()):
+    if not isinstance(first, Scalar) or not first.plain:
+        return None
+    leading = first.value.lstrip("+-")
+    if not (leading.isdigit() and len(leading) <= 3):  # the digits before a number's first comma
         return None
     end = at
     while end + 1 < len(items) and is_group(items[end + 1]):
