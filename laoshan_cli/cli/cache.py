@@ -49,7 +49,9 @@ if TYPE_CHECKING:  # imported where used: a warm `get --format plain` needs none
 
     Buffer = bytes | mmap.mmap  # an entry's bytes, read or mapped
 
-SCHEMA = 6  # 4: one checksummed text file per entry, in a marked folder of its own; 5: tight flags; 6: --set marks
+# 4: one checksummed text file per entry, in a marked folder of its own; 5: tight flags; 6: --set marks;
+# 7: a check's op and tolerance
+SCHEMA = 7
 MAX_ENTRIES = 64
 MAX_ENTRY_BYTES = 512 * 1024 * 1024  # about 8 times what a data file at max_file_bytes needs
 STALE_SECONDS = 600  # a temporary file this old belongs to a writer that was killed
@@ -440,6 +442,8 @@ def _check_fields(result: CheckResult) -> list[Any]:
         _fraction(result.unit.scale),
         _dims(result.unit),
         [result.tight, left.tight, right.tight],
+        result.op,
+        _fraction(result.tolerance),
     ]
 
 
@@ -447,9 +451,12 @@ def _check_from(fields: object) -> CheckResult:
     from laoshan_cli.core.bounds import Interval
     from laoshan_cli.core.results import CheckResult, Value
 
-    if not isinstance(fields, list) or len(fields) != 14:
+    if not isinstance(fields, list) or len(fields) != 16:
         raise ValueError("bad check")
-    name, assertion, status, left, left_lo, left_hi, right, right_lo, right_hi, lo, hi, scale, dims, tight = fields
+    name, assertion, status, left, left_lo, left_hi, right, right_lo, right_hi, lo, hi, scale, dims, tight = fields[:14]
+    op, tolerance = fields[14:]
+    if op not in ("<", "<=", ">", ">=", "~=") or (tolerance is None) != (op != "~="):
+        raise ValueError("bad op")
     if not (isinstance(tight, list) and len(tight) == 3 and all(isinstance(flag, bool) for flag in tight)):
         raise ValueError("bad tight")
     if status not in ("pass", "fail", "uncertain"):
@@ -463,6 +470,8 @@ def _check_from(fields: object) -> CheckResult:
         Interval(_parse(lo), _parse(hi)),
         _unit_from(scale, dims),
         tight[0],
+        op,
+        _parse(tolerance),
     )
 
 

@@ -110,6 +110,40 @@ def infer_comparison(node: Comparison, unit_of: UnitOf, origin: TextOrigin, limi
     return _same_kind(left, right, "compare", node.offset, origin)
 
 
+def check_tolerance(node: Comparison, sides: Static, unit_of: UnitOf, origin: TextOrigin, limits: Limits) -> None:
+    """The tolerance of `a ~= b within T` is in the sides' dimensions; a bare T only for dimensionless sides."""
+    if node.tolerance is None:
+        return
+    tolerance = infer(node.tolerance, unit_of, origin, limits)
+    offset = node.tolerance.offset
+    if tolerance.zero and tolerance.bare:
+        return
+    number = tolerance.literal or "T"
+    if sides.unit.is_percent and tolerance.bare:
+        raise origin.error(
+            UnitError,
+            offset,
+            f"the sides are percent values, but the tolerance is the bare number {number}",
+            f"did you mean `within {number}%`? A bare {number} means {_times_hundred(number)} percent.",
+        )
+    if sides.unit.is_dimensionless and (tolerance.bare or tolerance.unit.is_dimensionless):
+        return
+    wanted = format_unit(sides.unit) if sides.unit.dims else "a dimensionless value"
+    if tolerance.bare:
+        raise origin.error(
+            UnitError,
+            offset,
+            f"the tolerance is the bare number {number}, but the sides are in {wanted}",
+            f"write it in the sides' unit: `within {number} [{wanted}]`",
+        )
+    if tolerance.unit.dims != sides.unit.dims:
+        got = format_unit(tolerance.unit) if tolerance.unit.dims else "a dimensionless value"
+        hint = "write it in the sides' unit"
+        if sides.unit.dims and not tolerance.unit.dims:
+            hint += f", such as within 0.5 [{wanted}]; for a relative tolerance, compare a / b ~= 1 within 1%"
+        raise origin.error(UnitError, offset, f"the tolerance is in {got}, but the sides are in {wanted}", hint)
+
+
 def _times_hundred(literal: str) -> str:
     from decimal import InvalidOperation
 

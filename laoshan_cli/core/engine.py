@@ -482,8 +482,13 @@ class Engine:
         right = self.formula_value(comparison.right, check.origin)
         difference = Sum((Term("+", comparison.left, 0), Term("-", comparison.right, comparison.offset)))
         _, bounds, tight = self.formula_value(difference, check.origin)
-        status = status_of(comparison.op, bounds)
-        return CheckResult(check.name, check.assertion, status, left, right, bounds, check.unit, tight)
+        if check.tolerance is not None:
+            status = agreement_of(bounds, check.tolerance, tight, left.point - right.point)
+        else:
+            status = status_of(comparison.op, bounds)
+        return CheckResult(
+            check.name, check.assertion, status, left, right, bounds, check.unit, tight, comparison.op, check.tolerance
+        )
 
     def checks(self) -> list[CheckResult]:
         return [self.check(check) for check in self.dataset.checks]
@@ -650,4 +655,23 @@ def status_of(op: str, difference: Interval) -> Status:
     return "uncertain"
 
 
-__all__ = ["Engine", "status_of"]
+def agreement_of(difference: Interval, tolerance: Fraction, tight: bool, witness: Fraction) -> Status:
+    """Whether `left ~= right within tolerance` can hold for some values within the bounds.
+
+    `difference` is a sound enclosure of left - right over the closed box of
+    figures. It fails when the enclosure lies wholly beyond the tolerance. It
+    passes when the enclosure is proven to be the true range: that range is
+    connected (a continuous formula over a connected box), so it meets
+    [-tolerance, tolerance] wherever its ends do; and it passes when the
+    difference at the stated values, a point of the box, is within the
+    tolerance. Otherwise it is uncertain: the enclosure may be wider than the truth.
+    """
+    lo, hi = difference.lo, difference.hi
+    if (lo is not None and lo > tolerance) or (hi is not None and hi < -tolerance):
+        return "fail"
+    if tight or abs(witness) <= tolerance:
+        return "pass"
+    return "uncertain"
+
+
+__all__ = ["Engine", "agreement_of", "status_of"]

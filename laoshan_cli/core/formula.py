@@ -1,6 +1,7 @@
 """A tokenizer and recursive-descent parser for formulas; nothing here calls eval.
 
-    comparison := sum (("<" | "<=" | ">" | ">=") sum)?     (checks only)
+    comparison := sum ("<" | "<=" | ">" | ">=") sum         (checks only)
+                | sum "~=" sum ("within" sum)?              (agreement; the tolerance names nothing)
     sum        := product (("+" | "-") product)*
     product    := unary (("*" | "/") unary)*
     unary      := ("-" | "+") unary | power
@@ -26,7 +27,9 @@ from .numbers import parse_number
 from .units import PERCENT, Unit, parse_unit
 
 FUNCTIONS = ("abs", "min", "max")
-COMPARISONS = ("<", "<=", ">", ">=")
+COMPARISONS = ("<", "<=", ">", ">=", "~=")
+AGREES = "~="  # can the sides be equal (within a tolerance) for some values in the bounds?
+WITHIN = "within"  # the keyword before an agreement's tolerance
 DIGITS = frozenset("0123456789")
 # Letters that NFKC leaves alone but that look like ASCII ones, for "did you mean".
 CONFUSABLES = str.maketrans(
@@ -43,6 +46,7 @@ LOOK_ALIKES = {
     "\u00f7": "/",
     "\u2264": "<=",
     "\u2265": ">=",
+    "\u2248": "~=",
 }
 
 
@@ -110,6 +114,8 @@ class Comparison(NamedTuple):
     left: Expr
     right: Expr
     offset: int
+    tolerance: Expr | None = None  # of `~= ... within T`: a constant, in the sides' unit
+    within: int = -1  # offset of the word `within`, or -1
 
 
 class Fixed(NamedTuple):
@@ -171,7 +177,7 @@ def tokenize(text: str, origin: TextOrigin, limits: Limits) -> list[Token]:
                 raise origin.error(FormulaError, pos, "'[' is never closed", "write a unit as 6 [CNY/USD]")
             tokens.append(Token("unit", text[pos + 1 : end], pos + 1))
             pos = end + 1
-        elif text.startswith("**", pos) or text.startswith("<=", pos) or text.startswith(">=", pos):
+        elif text.startswith(("**", "<=", ">=", "~="), pos):
             tokens.append(Token("op", text[pos : pos + 2], start))
             pos += 2
         elif char in "+-*/(),%<>":
@@ -207,7 +213,7 @@ def _fast_tokens(text: str, limits: Limits) -> list[Token] | None:
 
         _TOKEN_PATTERN = re.compile(
             r"[ \t\r\n]*(?:(?P<num>(?:[0-9]|\.[0-9])[0-9._]*(?:[eE][+-]?[0-9]+)?)"
-            r"|(?P<name>" + NAME_PATTERN + r")|\[(?P<unit>[^\]]*)\]|(?P<op>\*\*|<=|>=|[-+*/(),%<>]))"
+            r"|(?P<name>" + NAME_PATTERN + r")|\[(?P<unit>[^\]]*)\]|(?P<op>\*\*|<=|>=|~=|[-+*/(),%<>]))"
         )
     match = _TOKEN_PATTERN.match
     tokens: list[Token] = []
@@ -290,10 +296,10 @@ def _bad_character(text: str, pos: int, origin: TextOrigin) -> FormulaError:
         hint = f"use {unicodedata.normalize('NFKC', char)!r} instead of U+{ord(char):04X}"
     elif char == "^":
         hint = "use ** for powers"
-    elif char == "=":
-        hint = "a check compares with <, <=, > or >=; write two checks for equality"
+    elif char == "=" or char == "~":
+        hint = "a check compares with <, <=, >, >= or ~=; write a ~= b to ask whether a and b can be equal"
     elif char == "!":
-        hint = "a check compares with <, <=, > or >="
+        hint = "a check compares with <, <=, >, >= or ~="
     elif char == "]":
         hint = "a unit in brackets follows a number: 6 [CNY/USD]"
     else:
@@ -362,8 +368,29 @@ class Parser:
         nxt = self.current
         if nxt.kind == "op" and nxt.text in COMPARISONS:
             raise self.fail(nxt.offset, "a check has one comparison", "write a < b < c as two checks")
+        if nxt.kind == "name" and nxt.text == WITHIN:
+            return self.parse_tolerance(token, left, right)
         self.expect_end()
         return Comparison(token.text, left, right, token.offset)
+
+    def parse_tolerance(self, op: Token, left: Expr, right: Expr) -> Comparison:
+        """`within T` after `a ~= b`: T is a constant, so that the verdict rests on the figures alone."""
+        keyword = self.advance()
+        if op.text != AGREES:
+            raise self.fail(keyword.offset, f"'within' goes with ~=, not {op.text}", "write a ~= b within T")
+        if self.current.kind == "end":
+            raise self.fail(
+                keyword.offset, "'within' needs a tolerance", "write, for example, within 0.5 [billion CNY]"
+            )
+        tolerance = self.parse_sum()
+        for ref in references(tolerance):
+            raise self.fail(
+                ref.offset,
+                f"a tolerance is a constant, but {ref.name!r} is a name",
+                "write a number in the sides' unit, such as within 0.5 [billion CNY]",
+            )
+        self.expect_end()
+        return Comparison(op.text, left, right, op.offset, tolerance, keyword.offset)
 
     def parse_sum(self) -> Expr:
         start = self.current.offset

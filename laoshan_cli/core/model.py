@@ -100,6 +100,7 @@ class Check(NamedTuple):
     unit: Unit  # of the sides, for showing their values
     location: Location | None = None
     origin: TextOrigin = TextOrigin("assert")  # where assert errors point
+    tolerance: Fraction | None = None  # of a ~= check, in base units (0 without `within`); None for the others
 
 
 class Dataset(NamedTuple):

@@ -103,6 +103,36 @@ class CheckResult(NamedTuple):
     difference: Interval  # left - right, in base units
     unit: Unit
     tight: bool = True  # the bounds of the difference are proven tight; the status is sound either way
+    op: str = ""  # the comparison: <, <=, >, >= or ~=
+    tolerance: Fraction | None = None  # of a ~= check, in base units (0 without `within`)
+
+    @property
+    def gap(self) -> Gap | None:
+        """How far apart the sides of a failed ~= check stay, at the least; None for any other."""
+        if self.op != "~=" or self.status != "fail":
+            return None
+        lo, hi = self.difference.lo, self.difference.hi
+        higher: Literal["left", "right"] = "left" if lo is not None and lo > 0 else "right"
+        amount = lo if higher == "left" else (None if hi is None else -hi)
+        assert amount is not None and amount > 0  # a failed ~= has a bounded end past the tolerance
+        right = abs(self.right.point)
+        share = amount / right if right else None
+        return Gap(higher, amount, amount - (self.tolerance or 0), share)
+
+
+class Gap(NamedTuple):
+    """The smallest distance between the sides of an inconsistent ~= check, in base units.
+
+    Every value of left - right within the bounds is at least `amount` from
+    zero, on the side of `higher`; `beyond` is how much of that exceeds the
+    tolerance. `share` is `amount` over the absolute value of the right side
+    (its value from the stated figures), None when that value is zero.
+    """
+
+    higher: Literal["left", "right"]
+    amount: Fraction
+    beyond: Fraction
+    share: Fraction | None
 
 
 class Contribution(NamedTuple):

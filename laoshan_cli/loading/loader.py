@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
+from fractions import Fraction
 from typing import TypeVar
 
 from laoshan_cli.core.bounds_policy import QUALIFIERS, normalize_qualifier
-from laoshan_cli.core.dimensions import check_result_unit, display_unit, infer, infer_comparison
+from laoshan_cli.core.dimensions import check_result_unit, check_tolerance, display_unit, infer, infer_comparison
 from laoshan_cli.core.errors import (
     DataError,
     FormulaError,
@@ -22,7 +23,7 @@ from laoshan_cli.core.errors import (
     describe_char,
     shown,
 )
-from laoshan_cli.core.formula import Comparison, Expr, height, parse_assertion, parse_formula, references
+from laoshan_cli.core.formula import AGREES, Comparison, Expr, height, parse_assertion, parse_formula, references
 from laoshan_cli.core.limits import Limits
 from laoshan_cli.core.model import Check, Dataset, Figure, Metric
 from laoshan_cli.core.names import is_name, suggest
@@ -517,10 +518,31 @@ class _Reader:
             origin = self.origin(assert_node, f"check {name!r} assert")
             comparison = parse_assertion(text, origin, self.limits)
             refs = self.known_refs(comparison, known, origin, None)
-            inferred = infer_comparison(comparison, unit_of, origin, self.limits).unit
-            unit = display_unit(inferred, [unit_of(ref) for ref in refs])  # the sides as calc shows them
-            checks.append(Check(name, text, comparison, refs, unit, self.at(item), origin))
+            sides = infer_comparison(comparison, unit_of, origin, self.limits)
+            check_tolerance(comparison, sides, unit_of, origin, self.limits)
+            tolerance = tolerance_value(comparison, origin, self.limits)
+            unit = display_unit(sides.unit, [unit_of(ref) for ref in refs])  # the sides as calc shows them
+            checks.append(Check(name, text, comparison, refs, unit, self.at(item), origin, tolerance))
         return tuple(checks)
+
+
+def tolerance_value(comparison: Comparison, origin: TextOrigin, limits: Limits) -> Fraction | None:
+    """The exact tolerance of `a ~= b within T` in base units (0 without `within`); None for other checks."""
+    if comparison.op != AGREES:
+        return None
+    if comparison.tolerance is None:
+        return Fraction(0)
+    from laoshan_cli.core.arithmetic import Evaluator, PointDomain
+
+    value = Evaluator(PointDomain(limits.max_number_bits), {}, lambda _: origin).run(comparison.tolerance, origin)
+    if value < 0:
+        raise origin.error(
+            FormulaError,
+            comparison.tolerance.offset,
+            "the tolerance is negative",
+            "a tolerance is how far apart the sides may be: write it without a minus sign",
+        )
+    return value
 
 
 def topological_order(metrics: dict[str, Metric], path: str) -> tuple[str, ...]:

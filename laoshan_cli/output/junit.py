@@ -23,7 +23,7 @@ from laoshan_cli.core.results import CheckResult
 
 from .render import UNICODE
 from .sanitize import escape_char
-from .views import side_text, unit_label
+from .views import side_text, unit_label, verdict_text
 
 CLASSNAME = "laoshan.check"
 VERDICTS = {
@@ -31,6 +31,17 @@ VERDICTS = {
     "fail": "holds for no value within the bounds",
     "uncertain": "holds for some values within the bounds but not for all",
 }
+AGREEMENT_VERDICTS = {  # a ~= check asks whether the sides can be equal, not whether they always are
+    "pass": "consistent: the sides can be equal for some values within the bounds",
+    "fail": "inconsistent: the sides cannot be equal for any value within the bounds",
+    "uncertain": "undecided: the bounds are not proven tight",
+}
+
+
+def verdict(result: CheckResult) -> str:
+    return (AGREEMENT_VERDICTS if result.op == "~=" else VERDICTS)[result.status]
+
+
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -43,9 +54,11 @@ def message(result: CheckResult) -> str:
     """One line: the assert, the verdict, and both sides with their bounds."""
     unit = unit_label(result)
     in_unit = f", in {unit}" if unit else ""
+    extra = verdict_text(result)
     return (
-        f"{result.assertion} {VERDICTS[result.status]}: "
+        f"{result.assertion} {verdict(result)}: "
         f"left {side_text(result.left, result, UNICODE)}, right {side_text(result.right, result, UNICODE)}{in_unit}"
+        + (f"; {extra}" if extra else "")
     )
 
 
@@ -55,12 +68,15 @@ def details(result: CheckResult) -> str:
     lines = [
         f"check:  {result.name}",
         f"assert: {result.assertion}",
-        f"status: {result.status} ({VERDICTS[result.status]})",
+        f"status: {result.status} ({verdict(result)})",
         f"left:   {side_text(result.left, result, UNICODE)}",
         f"right:  {side_text(result.right, result, UNICODE)}",
     ]
     if unit:
         lines.append(f"unit:   {unit}")
+    extra = verdict_text(result)
+    if extra:
+        lines.append(f"gap:    {extra}" if result.gap else f"note:   {extra}")
     return "\n".join(lines) + "\n"
 
 

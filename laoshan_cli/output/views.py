@@ -6,6 +6,7 @@ The JSON rows here are the machine-output contract documented in the README.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import ROUND_FLOOR
 from fractions import Fraction
 from typing import Any
 
@@ -122,6 +123,7 @@ def check_row(result: CheckResult) -> Row:
             f"{prefix}_high": float_up(None if value.bounds.hi is None else value.bounds.hi / scale),
         }
 
+    difference = result.difference
     return {
         "name": result.name,
         "assert": result.assertion,
@@ -130,6 +132,8 @@ def check_row(result: CheckResult) -> Row:
         "unit": unit_label(result),
         **side("left", result.left),
         **side("right", result.right),
+        "difference_low": float_down(None if difference.lo is None else difference.lo / scale),
+        "difference_high": float_up(None if difference.hi is None else difference.hi / scale),
     }
 
 
@@ -151,6 +155,37 @@ def side_text(value: Value, result: CheckResult, symbols: Symbols) -> str:
     return number if bounds == "exact" else f"{number} ({bounds}){mark}"
 
 
+def verdict_text(result: CheckResult) -> str | None:
+    """What a ~= check adds to its status: by how much an inconsistent one misses, or why one is undecided.
+
+    The gap is rounded down at the digits shown, so "at least" stays true.
+    """
+    if result.op != "~=":
+        return None
+    gap = result.gap
+    if gap is not None:
+        scale = result.unit.scale
+        unit = unit_label(result)
+        amount = format_number(gap.amount / scale, rounding=ROUND_FLOOR) + (f" {unit}" if unit else "")
+        if gap.share is None:
+            share = "the right side is 0, so no share of it"
+        else:
+            share = f"{format_number(gap.share * 100, 3, ROUND_FLOOR)}% of the right side"
+        text = f"{gap.higher} is higher by at least {amount} ({share})"
+        if result.tolerance:
+            tolerance = format_number(result.tolerance / scale)
+            text += f", {format_number(gap.beyond / scale, rounding=ROUND_FLOOR)} beyond the tolerance of {tolerance}"
+        return text
+    if result.status == "uncertain":
+        return "cannot decide: the bounds of left - right are not proven tight (limit max_tightening_work)"
+    return None
+
+
+def verdict_note(results: Sequence[CheckResult]) -> list[str]:
+    """The table's footnotes: the loose-bounds mark, then one for each failed or undecided ~= check."""
+    return not_tight_note(results) + [f"{result.name}: {text}" for result in results if (text := verdict_text(result))]
+
+
 def check_view(output: Output) -> View[CheckResult]:
     marks = {"pass": "pass", "fail": "FAIL", "uncertain": "uncertain"}
 
@@ -166,7 +201,7 @@ def check_view(output: Output) -> View[CheckResult]:
         Column("Left", lambda r: side(r, True), justify="right", wrap=True),
         Column("Right", lambda r: side(r, False), justify="right", wrap=True),
     ]
-    return View("Checks", columns, check_row, lambda r: r.status, not_tight_note)
+    return View("Checks", columns, check_row, lambda r: r.status, verdict_note)
 
 
 def check_summary(results: list[CheckResult], overrides: Sequence[tuple[str, str]] = ()) -> str:

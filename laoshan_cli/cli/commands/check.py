@@ -76,7 +76,7 @@ def check(session: Session, files: tuple[str, ...], strict: bool, junit_path: st
             )
         return Outcome(render(results, fmt, session.output, view), status)
     if fmt == "table":
-        titled = [(View(path, view.columns, view.row, view.plain), found) for path, found in groups]
+        titled = [(View(path, view.columns, view.row, view.plain, view.note), found) for path, found in groups]
         text = "".join(
             render_tables([table], session.output, check_summary(table[1], session.overrides)) for table in titled
         )
