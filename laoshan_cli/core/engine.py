@@ -53,7 +53,7 @@ from .formula import Call, Expr, Fixed, Neg, Num, Pow, Product, Ref, Sum, Term, 
 from .limits import stack_room
 from .model import Check, Dataset, Figure, Metric
 from .names import suggest
-from .results import CheckResult, Contribution, ExplainNode, Explanation, Item, Status, Value
+from .results import CheckExplanation, CheckResult, Contribution, ExplainNode, Explanation, Item, Status, Value
 from .units import format_unit
 
 # Caps on the work spent making bounds tight; beyond them bounds stay sound.
@@ -557,31 +557,74 @@ class Engine:
             stack.extend((child, level + 1) for child in reversed(node.children))
         return root
 
-    def budget(self, name: str) -> list[Contribution]:
-        """One-at-a-time widths: each input varies over its bounds, the others stay at their values.
+    def explain_check(self, check: Check, depth: int = EXPLAIN_DEPTH) -> CheckExplanation:
+        """Both sides' derivations, and the uncertainty budget of left - right in the check's unit."""
+        result = self.check(check)
+        comparison = check.comparison
+        text = check.assertion
+        end = comparison.within if comparison.within >= 0 else len(text)
+        texts = (text[: comparison.offset].strip(), text[comparison.offset + len(comparison.op) : end].strip())
+        left, right = (
+            self.side_node(side, expr, shown, value, check, depth)
+            for side, expr, shown, value in zip(
+                ("left", "right"), (comparison.left, comparison.right), texts, (result.left, result.right), strict=True
+            )
+        )
+        difference = Sum((Term("+", comparison.left, 0), Term("-", comparison.right, comparison.offset)))
+        refs = tuple(dict.fromkeys(r.name for r in references(difference)))
+        budget = self.formula_budget(difference, refs, check.origin, check.unit.scale)
+        return CheckExplanation(result, left, right, budget)
 
-        The inputs are the figures of the cone when it is within the expansion
-        caps (and its arithmetic stays defined when expanded), and otherwise
-        the formula's own inputs.
-        """
+    def side_node(self, side: str, expr: Expr, text: str, value: Value, check: Check, depth: int) -> ExplainNode:
+        """A side that is one name is that name's derivation; any other is a node of its own, named by the side."""
+        if isinstance(expr, Ref):
+            return self.explain_tree(expr.name, depth)
+        factor = 1 / check.unit.scale
+        unit = check.unit
+        shown = format_unit(unit) if unit.dims or unit.scale != 1 else ""
+        item = Item(side, "metric", value.point * factor, iv.scale(value.bounds, factor), unit, shown, None, text)
+        item = item._replace(tight=value.tight)
+        refs = dict.fromkeys(r.name for r in references(expr))
+        children = [self.explain_tree(ref, depth - 1) for ref in refs] if depth > 1 else []
+        node = ExplainNode(item, children)
+        node.truncated = bool(refs) and depth <= 1
+        return node
+
+    def budget(self, name: str) -> list[Contribution]:
+        """One-at-a-time widths of a figure or metric (see formula_budget)."""
         if name in self.dataset.figures:
             figure = self.dataset.figures[name]
             return self.shares([] if figure.bounds.is_point else [(name, figure.bounds.width())])
         metric = self.dataset.metrics[name]
-        expanded = self.expansion(metric.expr, metric.refs)
+        return self.formula_budget(metric.expr, metric.refs, metric.name, metric.unit.scale)
+
+    def formula_budget(self, expr: Expr, refs: Sequence[str], owner: Owner, scale: Fraction) -> list[Contribution]:
+        """One-at-a-time widths: each input varies over its bounds, the others stay at their values.
+
+        The inputs are the figures of the cone when it is within the expansion
+        caps (and its arithmetic stays defined when expanded), and otherwise
+        the formula's own inputs. Widths are in the unit of `scale`.
+        """
+        expanded = self.expansion(expr, refs)
         if expanded is not None:
             leaves, formulas, repeated = expanded
             try:
-                return self.shares(self.widths(metric, leaves, formulas, repeated))
+                return self.shares(self.widths(expr, owner, scale, leaves, formulas, repeated))
             except EvaluationError:
                 pass  # a divisor whose plain interval holds zero once expanded; see tighter()
-        repeated = [n for n, count in occurrences(metric.expr).items() if count > 1]
-        return self.shares(self.widths(metric, list(metric.refs), {}, repeated))
+        repeated = [n for n, count in occurrences(expr).items() if count > 1]
+        return self.shares(self.widths(expr, owner, scale, list(refs), {}, repeated))
 
     def widths(
-        self, metric: Metric, inputs: list[str], formulas: dict[str, Expr], repeated: list[str]
+        self,
+        expr: Expr,
+        owner: Owner,
+        scale: Fraction,
+        inputs: list[str],
+        formulas: dict[str, Expr],
+        repeated: list[str],
     ) -> list[tuple[str, Fraction | None]]:
-        """How wide `metric` is, in its unit, when each input alone varies."""
+        """How wide `expr` is, in the unit of `scale`, when each input alone varies."""
         widths: list[tuple[str, Fraction | None]] = []
         for leaf in inputs:
             bounds = self.values[leaf].bounds
@@ -589,11 +632,11 @@ class Engine:
                 continue
             box = {n: Interval.point(self.values[n].point) for n in inputs}
             box[leaf] = bounds
-            natural = Evaluator(self.intervals, box, self.origin, formulas).run(metric.expr, metric.name)
+            natural = Evaluator(self.intervals, box, self.origin, formulas).run(expr, owner)
             variables = [leaf] if leaf in repeated else []
             work = Work(self.work_share)
-            width = self.tighter(natural, metric.expr, box, variables, metric.name, formulas, work)[0].width()
-            widths.append((leaf, None if width is None else abs(width / metric.unit.scale)))
+            width = self.tighter(natural, expr, box, variables, owner, formulas, work)[0].width()
+            widths.append((leaf, None if width is None else abs(width / scale)))
         return widths
 
     def shares(self, widths: list[tuple[str, Fraction | None]]) -> list[Contribution]:

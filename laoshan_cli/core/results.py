@@ -160,6 +160,15 @@ class Explanation(NamedTuple):
     budget: list[Contribution]
 
 
+class CheckExplanation(NamedTuple):
+    """A check explained: its result, each side's derivation, and the budget of left - right in its unit."""
+
+    result: CheckResult
+    left: ExplainNode
+    right: ExplainNode
+    budget: list[Contribution]
+
+
 def convert(item: Item, unit_text: str, limits: Limits) -> Item:
     """An item shown in another unit, such as '100 million CNY'."""
     unit = parse_unit(unit_text, TextOrigin("--unit"), limits)

@@ -10,7 +10,8 @@ from decimal import ROUND_FLOOR
 from fractions import Fraction
 from typing import Any
 
-from laoshan_cli.core.results import CheckResult, Contribution, ExplainNode, Explanation, Item, Value
+from laoshan_cli.core import bounds as iv
+from laoshan_cli.core.results import CheckExplanation, CheckResult, Contribution, ExplainNode, Explanation, Item, Value
 
 from .render import (
     Column,
@@ -24,6 +25,7 @@ from .render import (
     format_bounds,
     format_number,
 )
+from .sanitize import visible
 from .table import CYAN
 
 
@@ -146,8 +148,6 @@ def unit_label(result: CheckResult) -> str:
 
 def side_text(value: Value, result: CheckResult, symbols: Symbols) -> str:
     """One side of a check in the check's unit, as people read it: 1.10244 (0.98024 … 1.22766)."""
-    from laoshan_cli.core import bounds as iv
-
     scale = result.unit.scale
     bounds = format_bounds(iv.scale(value.bounds, 1 / scale), symbols)
     number = format_number(value.point / scale)
@@ -186,17 +186,22 @@ def verdict_note(results: Sequence[CheckResult]) -> list[str]:
     return not_tight_note(results) + [f"{result.name}: {text}" for result in results if (text := verdict_text(result))]
 
 
+STATUS_MARKS = {"pass": "pass", "fail": "FAIL", "uncertain": "uncertain"}
+
+
+def check_status(result: CheckResult) -> str:
+    """The status as a table shows it; an uncertain verdict that loose bounds may explain gets the mark."""
+    return STATUS_MARKS[result.status] + (NOT_TIGHT_MARK if result.status == "uncertain" and not result.tight else "")
+
+
 def check_view(output: Output) -> View[CheckResult]:
-    marks = {"pass": "pass", "fail": "FAIL", "uncertain": "uncertain"}
 
     def side(result: CheckResult, left: bool) -> str:
         return side_text(result.left if left else result.right, result, output.symbols)
 
     columns: list[Column[CheckResult]] = [
         Column("Check", lambda r: r.name, wrap=True, style=CYAN),
-        Column(
-            "Status", lambda r: marks[r.status] + (NOT_TIGHT_MARK if r.status == "uncertain" and not r.tight else "")
-        ),
+        Column("Status", check_status),
         Column("Assert", lambda r: r.assertion, wrap=True),
         Column("Left", lambda r: side(r, True), justify="right", wrap=True),
         Column("Right", lambda r: side(r, False), justify="right", wrap=True),
@@ -216,46 +221,63 @@ def check_summary(results: list[CheckResult], overrides: Sequence[tuple[str, str
 # -- explain -------------------------------------------------------------------
 
 
+def node_row(node: ExplainNode) -> Row:
+    """A step of a derivation as JSON: its item, and its inputs unless shown elsewhere."""
+    row = item_row(node.item)
+    if node.repeated:
+        row["repeated"] = True
+    elif node.truncated:
+        row["truncated"] = True
+    elif node.item.kind == "metric":
+        row["inputs"] = [node_row(child) for child in node.children]
+    return row
+
+
 def explain_row(explanation: Explanation) -> Row:
     """The JSON form of an explanation: the tree of inputs, then the uncertainty budget."""
-
-    def node_row(node: ExplainNode) -> Row:
-        row = item_row(node.item)
-        if node.repeated:
-            row["repeated"] = True
-        elif node.truncated:
-            row["truncated"] = True
-        elif node.item.kind == "metric":
-            row["inputs"] = [node_row(child) for child in node.children]
-        return row
-
     return {
         "tree": node_row(explanation.tree),
-        "budget": [budget_row(c, explanation.tree.item) for c in explanation.budget],
+        "budget": [budget_row(c, explanation.tree.item.unit_text) for c in explanation.budget],
     }
 
 
-def budget_row(contribution: Contribution, item: Item) -> Row:
+def check_explain_row(explanation: CheckExplanation) -> Row:
+    """The JSON form of a check explained: its check row and message, each side's tree, the budget of left - right."""
+    result = explanation.result
+    return {
+        "check": {**check_row(result), "message": verdict_text(result)},
+        "left": node_row(explanation.left),
+        "right": node_row(explanation.right),
+        "budget": [budget_row(c, unit_label(result)) for c in explanation.budget],
+    }
+
+
+def budget_row(contribution: Contribution, unit: str) -> Row:
     return {
         "name": contribution.name,
         "width": None if contribution.width is None else float_nearest(contribution.width),
         "share": None if contribution.share is None else float_nearest(contribution.share),
-        "unit": item.unit_text,
+        "unit": unit,
     }
 
 
-def explain_flat(explanation: Explanation) -> list[Row]:
-    """The tree as rows, depth first, each with its depth and parent (for CSV)."""
+def explain_flat(explanation: Explanation | CheckExplanation) -> list[Row]:
+    """The tree as rows, depth first, each with its depth and parent (for CSV); a check's two trees
+    follow each other, each row with its `side`."""
     rows: list[Row] = []
 
-    def visit(node: ExplainNode, depth: int, parent: str | None) -> None:
-        row = {"depth": depth, "parent": parent, **item_row(node.item), "truncated": node.truncated}
+    def visit(node: ExplainNode, depth: int, parent: str | None, side: Row) -> None:
+        row = {**side, "depth": depth, "parent": parent, **item_row(node.item), "truncated": node.truncated}
         rows.append(row)
         if not node.repeated:
             for child in node.children:
-                visit(child, depth + 1, node.item.name)
+                visit(child, depth + 1, node.item.name, side)
 
-    visit(explanation.tree, 0, None)
+    if isinstance(explanation, Explanation):
+        visit(explanation.tree, 0, None, {})
+    else:
+        visit(explanation.left, 0, None, {"side": "left"})
+        visit(explanation.right, 0, None, {"side": "right"})
     return rows
 
 
@@ -263,17 +285,40 @@ def quoted(text: str, output: Output) -> str:
     return f"\u201c{text}\u201d" if output.unicode else f'"{text}"'
 
 
-def explain_text(explanation: Explanation, output: Output) -> str:
-    """The derivation as a rich tree down to the quotes, then the budget table.
+def explain_text(explanation: Explanation | CheckExplanation, output: Output) -> str:
+    """The derivation as a rich tree down to the quotes, then the budget table; for a check,
+    its verdict, each side's tree, and the budget of left - right.
 
     Each label is a rich Text of sanitized lines, never markup, so a name such
     as '[bold]' or one holding escape sequences shows as it is written.
     """
+    if isinstance(explanation, CheckExplanation):
+        result = explanation.result
+        lines = [f"check: {result.name}", f"assert: {result.assertion}", f"status: {check_status(result)}"]
+        extra = verdict_text(result)
+        if extra:
+            lines.append(extra)
+        difference = format_bounds(iv.scale(result.difference, 1 / result.unit.scale), output.symbols)
+        unit = unit_label(result)
+        lines.append(
+            f"left - right: [{difference}]{NOT_TIGHT_MARK if not result.tight else ''}{' ' + unit if unit else ''}"
+        )
+        text = "".join(visible(line) + "\n" for line in lines)
+        text += "Left side\n" + tree_text(explanation.left, output)
+        text += "Right side\n" + tree_text(explanation.right, output)
+        title = "Uncertainty budget of left - right (each input varied alone)"
+        return text + budget_text(explanation.budget, unit, title, output)
+    text = tree_text(explanation.tree, output)
+    title = "Uncertainty budget (each input varied alone)"
+    return text + budget_text(explanation.budget, explanation.tree.item.unit_text, title, output)
+
+
+def tree_text(root: ExplainNode, output: Output) -> str:
+    """One derivation as a rich tree, each line stripped of trailing blanks."""
     from rich.text import Text
     from rich.tree import Tree
 
-    from .render import console, render_tables
-    from .sanitize import visible
+    from .render import console
 
     symbols = output.symbols
 
@@ -302,19 +347,23 @@ def explain_text(explanation: Explanation, output: Output) -> str:
         for child in node.children:
             grow(branch.add(label(child)), child)
 
-    tree = Tree(label(explanation.tree), guide_style="dim" if output.color else "")
-    grow(tree, explanation.tree)
+    tree = Tree(label(root), guide_style="dim" if output.color else "")
+    grow(tree, root)
     screen = console(output)
     screen.print(tree)
     text: str = screen.file.getvalue()
-    text = "\n".join(line.rstrip() for line in text.split("\n"))
-    item = explanation.tree.item
+    return "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+def budget_text(budget: list[Contribution], unit: str, title: str, output: Output) -> str:
+    """The uncertainty budget as a table, or nothing when no input varies."""
+    from .render import render_tables
 
     def width_cell(c: Contribution) -> str:
         return "unbounded" if c.width is None else format_number(c.width)
 
     budget_view: View[Contribution] = View(
-        "Uncertainty budget (each input varied alone)",
+        title,
         [
             Column("Input", lambda c: c.name),
             Column("Width", width_cell, justify="right"),
@@ -322,9 +371,7 @@ def explain_text(explanation: Explanation, output: Output) -> str:
                 "Share", lambda c: "" if c.share is None else f"{format_number(c.share * 100, 3)}%", justify="right"
             ),
         ],
-        lambda c: budget_row(c, item),
+        lambda c: budget_row(c, unit),
         width_cell,
     )
-    if explanation.budget:
-        text += render_tables([(budget_view, explanation.budget)], output)
-    return text
+    return render_tables([(budget_view, budget)], output) if budget else ""

@@ -113,29 +113,57 @@ def get(session: Session, names: tuple[str, ...], fmt: str, unit: str | None) ->
     show_default=True,
     help="Levels of the derivation to show; deeper inputs are marked as not shown.",
 )
+@click.option("--check", "as_check", is_flag=True, help="NAME is a check's, even where a figure or metric has it.")
 @format_option
 @pass_session
-def explain(session: Session, name: str, depth: int, fmt: str) -> Outcome:
+def explain(session: Session, name: str, depth: int, as_check: bool, fmt: str) -> Outcome:
     """Show how a value is derived, down to the quotes, and what drives its bounds.
 
-    \b
-    Example:
-      laoshan explain hightech_output_increase_2016
-    """
-    from laoshan_cli.output.render import render_json
-    from laoshan_cli.output.views import explain_flat, explain_row, explain_text, plain_number
+    NAME is a figure, a metric or a check (quote a check's name if it has
+    spaces). A check shows its verdict, both sides' derivations, and the
+    uncertainty budget of left - right. A name that is a figure or metric
+    and also a check's is the figure or metric; --check takes the check.
 
-    explanation = session.engine().explain(name, depth)
+    \b
+    Examples:
+      laoshan explain hightech_output_increase_2016
+      laoshan explain "high-tech output grew from 2015"
+    """
+    from laoshan_cli.core.errors import UsageError
+    from laoshan_cli.core.names import suggest
+    from laoshan_cli.core.results import CheckExplanation, Explanation
+    from laoshan_cli.output.render import render_json
+    from laoshan_cli.output.views import check_explain_row, explain_flat, explain_row, explain_text, plain_number
+
+    engine = session.engine()
+    dataset = engine.dataset
+    checks = {check.name: check for check in dataset.checks}
+    is_item = name in dataset.figures or name in dataset.metrics
+    warnings: tuple[str, ...] = ()
+    if as_check or (not is_item and name in checks):
+        if name not in checks:
+            raise UsageError(f"no check named {name!r}", hint=suggest(name, list(checks)))
+        explained_check = engine.explain_check(checks[name], depth)
+        explained: Explanation | CheckExplanation = explained_check
+        row, plain = check_explain_row(explained_check), str(explained_check.result.status)
+    elif is_item:
+        if name in checks:
+            warnings = (f"{name!r} is also a check's name; laoshan explain --check {name!r} explains the check",)
+        explained_item = engine.explain(name, depth)
+        explained = explained_item
+        row, plain = explain_row(explained_item), plain_number(explained_item.tree.item.value)
+    else:
+        raise UsageError(f"no figure, metric or check named {name!r}", hint=suggest(name, [*dataset.names, *checks]))
     output = session.output
     if fmt == "json":
-        return Outcome(render_json(explain_row(explanation), output))
+        return Outcome(render_json(row, output), warnings=warnings)
     if fmt == "csv":
         from laoshan_cli.output.render import render_csv
 
-        return Outcome(render_csv(explain_flat(explanation)))
+        return Outcome(render_csv(explain_flat(explained)), warnings=warnings)
     if fmt == "plain":
-        return Outcome(plain_number(explanation.tree.item.value) + "\n")
-    return Outcome(explain_text(explanation, output))
+        return Outcome(plain + "\n", warnings=warnings)
+    return Outcome(explain_text(explained, output), warnings=warnings)
 
 
 @click.command()
