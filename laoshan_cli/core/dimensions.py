@@ -128,20 +128,24 @@ def check_tolerance(node: Comparison, sides: Static, unit_of: UnitOf, origin: Te
         )
     if sides.unit.is_dimensionless and (tolerance.bare or tolerance.unit.is_dimensionless):
         return
-    wanted = format_unit(sides.unit) if sides.unit.dims else "a dimensionless value"
+    sides_are = f"in {format_unit(sides.unit)}" if sides.unit.dims else "dimensionless"
     if tolerance.bare:
         raise origin.error(
             UnitError,
             offset,
-            f"the tolerance is the bare number {number}, but the sides are in {wanted}",
-            f"write it in the sides' unit: `within {number} [{wanted}]`",
+            f"the tolerance is the bare number {number}, but the sides are {sides_are}",
+            f"write it in the sides' unit: `within {number} [{format_unit(sides.unit)}]`",
         )
     if tolerance.unit.dims != sides.unit.dims:
-        got = format_unit(tolerance.unit) if tolerance.unit.dims else "a dimensionless value"
+        if tolerance.unit.dims:
+            tolerance_is = f"in {format_unit(tolerance.unit)}"
+        else:
+            tolerance_is = "a percent" if tolerance.unit.is_percent else "dimensionless"
         hint = "write it in the sides' unit"
         if sides.unit.dims and not tolerance.unit.dims:
-            hint += f", such as within 0.5 [{wanted}]; for a relative tolerance, compare a / b ~= 1 within 1%"
-        raise origin.error(UnitError, offset, f"the tolerance is in {got}, but the sides are in {wanted}", hint)
+            hint += f", such as within 0.5 [{format_unit(sides.unit)}]"
+            hint += "; for a relative tolerance, compare a / b ~= 1 within 1%"
+        raise origin.error(UnitError, offset, f"the tolerance is {tolerance_is}, but the sides are {sides_are}", hint)
 
 
 def _times_hundred(literal: str) -> str:

@@ -155,6 +155,11 @@ def side_text(value: Value, result: CheckResult, symbols: Symbols) -> str:
     return number if bounds == "exact" else f"{number} ({bounds}){mark}"
 
 
+UNDECIDED = (
+    "cannot decide: the bounds of left - right are not proven tight; a larger --limit max_tightening_work may settle it"
+)
+
+
 def verdict_text(result: CheckResult) -> str | None:
     """What a ~= check adds to its status: by how much an inconsistent one misses, or why one is undecided.
 
@@ -177,7 +182,7 @@ def verdict_text(result: CheckResult) -> str | None:
             text += f", {format_number(gap.beyond / scale, rounding=ROUND_FLOOR)} beyond the tolerance of {tolerance}"
         return text
     if result.status == "uncertain":
-        return "cannot decide: the bounds of left - right are not proven tight (limit max_tightening_work)"
+        return UNDECIDED
     return None
 
 
