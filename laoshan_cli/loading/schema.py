@@ -265,7 +265,9 @@ def _metric() -> dict[str, Any]:
 def _check() -> dict[str, Any]:
     return {
         "description": "An assertion about the figures and metrics. It passes when it holds for every value "
-        "within the bounds, fails when it holds for none, and is uncertain otherwise.",
+        "within the bounds, fails when it holds for none, and is uncertain otherwise. An agreement, a ~= b, "
+        "passes (consistent) when the sides can be equal for some values within the bounds and fails "
+        "(inconsistent) when they cannot.",
         "type": "object",
         "required": ["name", "assert"],
         "additionalProperties": False,
@@ -276,12 +278,13 @@ def _check() -> dict[str, Any]:
                 nullable=False,
             ),
             "assert": {
-                "description": "One comparison (<, <=, > or >=) between two formulas, such as "
-                "'hightech_share_2016 <= 100%'. The schema checks only that a comparison sign is there; laoshan "
-                "checks the formulas and their units.",
+                "description": "One comparison (<, <=, >, >= or ~=) between two formulas, such as "
+                "'hightech_share_2016 <= 100%'; an agreement may allow a difference in the sides' unit: "
+                "'a ~= b within 0.5 [billion CNY]'. The schema checks only that a comparison sign is there; "
+                "laoshan checks the formulas, the tolerance and their units.",
                 "type": "string",
-                "pattern": "[<>]",
-                "examples": ["implied_cny_per_usd >= 6 [CNY/USD]"],
+                "pattern": "[<>]|~=",
+                "examples": ["implied_cny_per_usd >= 6 [CNY/USD]", "gdp_zh ~= gdp_en within 0.5 [billion CNY]"],
             },
         },
     }
