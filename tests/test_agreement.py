@@ -511,3 +511,26 @@ def test_the_cartesian_product_of_tolerance_and_sides_matches_brute_force() -> N
         t = F(tolerance)
         expected = "fail" if lo > t or hi < -t else "pass"
         assert (result.status, difference_in(result, F(1))) == (expected, (lo, hi)), (left, right, tolerance)
+
+
+BILINGUAL = Path(__file__).resolve().parent / "cases" / "govcn-industrial-profits-2018-07-bilingual.yaml"
+
+
+def test_a_real_mistranslation_is_inconsistent(invoke: Invoke) -> None:
+    """The reprint's English line says 390.83 billion yuan for 39038.1亿元 (3,903.81 billion)."""
+    assert invoke(["validate", "--strict", str(BILINGUAL)]).exit_code == 0
+    rows = json.loads(invoke(["--data", str(BILINGUAL), "check", "--format", "json"]).stdout)
+    assert [row["status"] for row in rows] == ["fail", "pass", "pass"]
+    # In billion CNY: [390.825, 390.835] against [3903.805, 3903.815].
+    _, lo, hi = corner_range(lambda en, zh: en - zh * YI / BILLION, {"en": rounded("390.83"), "zh": rounded("39038.1")})
+    assert (lo, hi) == (F("-3512.99"), F("-3512.97"))
+    assert is_largest_float_at_or_below(rows[0]["difference_low"], lo)
+    assert is_smallest_float_at_or_above(rows[0]["difference_high"], hi)
+    # 3512.97 / 3903.81 is 0.89988...: 89.9%, rounded down.
+    assert F("89.9") <= F("3512.97") / F("3903.81") * 100 < F("90")
+    table = invoke(["--data", str(BILINGUAL), "check"])
+    assert table.exit_code == 1
+    assert (
+        "the English total agrees with the Chinese: right is higher by at least 3,512.97 billion CNY "
+        "(89.9% of the right side)" in table.stdout
+    )
