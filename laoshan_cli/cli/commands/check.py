@@ -33,7 +33,9 @@ def check(session: Session, files: tuple[str, ...], strict: bool, junit_path: st
     """Run the data file's checks; exit 1 if one fails.
 
     A check passes when it holds for every value within the bounds, fails
-    when it holds for none, and is uncertain otherwise. FILE arguments (as
+    when it holds for none, and is uncertain otherwise. An agreement, a ~= b,
+    passes (consistent) when the sides can be equal for some values within
+    the bounds and fails (inconsistent) when they cannot. FILE arguments (as
     pre-commit passes them) replace --data; each file's checks are then
     shown under its path, and JSON and CSV rows get a "file" field. With
     --junit - (or /dev/stdout) the JUnit XML is all that stdout gets.

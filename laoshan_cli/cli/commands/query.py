@@ -125,7 +125,7 @@ def explain(session: Session, name: str, depth: int, as_check: bool, fmt: str) -
     and also a check's is the figure or metric; --check takes the check.
 
     \b
-    Examples:
+    Example:
       laoshan explain hightech_output_increase_2016
       laoshan explain "high-tech output grew from 2015"
     """
