@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from .core.engine import Engine
 from .core.limits import Limits
 from .core.model import Dataset
-from .core.results import CheckResult, Explanation, Item, convert
+from .core.results import CheckExplanation, CheckResult, Explanation, Item, convert
 from .loading.loader import load as load_dataset
 from .loading.loader import load_bytes
 
@@ -54,6 +54,10 @@ class Data:
     def explain(self, name: str) -> Explanation:
         """The derivation tree of a value and its uncertainty budget."""
         return self.engine.explain(name)
+
+    def explain_check(self, name: str) -> CheckExplanation:
+        """A check's result, both sides' derivation trees, and the uncertainty budget of left - right."""
+        return self.engine.explain_check(self.engine.find_check(name))
 
     def check(self) -> list[CheckResult]:
         """Every check of the file: pass, fail or uncertain."""

@@ -94,8 +94,9 @@ def test_python_api_example_runs(tmp_path) -> None:  # type: ignore[no-untyped-d
     assert lines[0].startswith("hightech_output_2015 37.914230019493")
     assert lines[1] == "473.24 100 million CNY"
     assert lines[2] == "hightech_growth_2016"
-    assert lines[3] == "CNY/USD"
-    assert "no figure or metric named 'no_such_metric'" in lines[4]
+    assert lines[3] == "hightech_output_2016"  # the left side of hightech_output_2016 > hightech_output_2015
+    assert lines[4] == "CNY/USD"
+    assert "no figure or metric named 'no_such_metric'" in lines[5]
 
 
 def test_readme_mermaid_graph_is_current(tmp_path) -> None:  # type: ignore[no-untyped-def]

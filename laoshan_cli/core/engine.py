@@ -557,6 +557,13 @@ class Engine:
             stack.extend((child, level + 1) for child in reversed(node.children))
         return root
 
+    def find_check(self, name: str) -> Check:
+        """The check of that name; check names are free text, unique in a file."""
+        for check in self.dataset.checks:
+            if check.name == name:
+                return check
+        raise UsageError(f"no check named {name!r}", hint=suggest(name, [c.name for c in self.dataset.checks]))
+
     def explain_check(self, check: Check, depth: int = EXPLAIN_DEPTH) -> CheckExplanation:
         """Both sides' derivations, and the uncertainty budget of left - right in the check's unit."""
         result = self.check(check)

@@ -137,13 +137,11 @@ def explain(session: Session, name: str, depth: int, as_check: bool, fmt: str) -
 
     engine = session.engine()
     dataset = engine.dataset
-    checks = {check.name: check for check in dataset.checks}
+    checks = [check.name for check in dataset.checks]
     is_item = name in dataset.figures or name in dataset.metrics
     warnings: tuple[str, ...] = ()
     if as_check or (not is_item and name in checks):
-        if name not in checks:
-            raise UsageError(f"no check named {name!r}", hint=suggest(name, list(checks)))
-        explained_check = engine.explain_check(checks[name], depth)
+        explained_check = engine.explain_check(engine.find_check(name), depth)
         explained: Explanation | CheckExplanation = explained_check
         row, plain = check_explain_row(explained_check), str(explained_check.result.status)
     elif is_item:
