@@ -21,6 +21,20 @@ from pathlib import Path
 import pytest
 from conftest import Invoke
 from exact import Box, corner_range, is_largest_float_at_or_below, is_smallest_float_at_or_above, rounded
+from hypothesis import given
+from hypothesis import strategies as st
+from test_properties import (
+    PROPERTY,
+    Tree,
+    boxes,
+    corners,
+    data_file,
+    exact_box,
+    monotone,
+    monotone_cases,
+    point,
+    text_of,
+)
 
 from laoshan_cli.core.bounds import Interval
 from laoshan_cli.core.engine import Engine, agreement_of
@@ -534,3 +548,33 @@ def test_a_real_mistranslation_is_inconsistent(invoke: Invoke) -> None:
         "the English total agrees with the Chinese: right is higher by at least 3,512.97 billion CNY "
         "(89.9% of the right side)" in table.stdout
     )
+
+
+# -- a property: shared figures, monotone sides, against the corners ------------------------------------------
+
+
+@PROPERTY
+@given(monotone_cases(), st.data(), boxes(low=1, high=500), st.sampled_from(["0", "0.5", "3", "40"]))
+def test_agreement_of_monotone_sides_matches_the_corners(
+    case: tuple[Tree, tuple[str, ...], tuple[str, ...]],
+    data: st.DataObject,
+    box: dict[str, tuple[int, int, int]],
+    tolerance: str,
+) -> None:
+    """left rises in `up` and falls in `down`, right the other way, over the same figures: so left - right is
+    monotone in each figure and its range is the min and max over the box's corners."""
+    left, up, down = case
+    right = data.draw(monotone(down, up))
+    exact = exact_box(box)
+    differences = [point(left, env) - point(right, env) for env in corners(exact)]
+    lo, hi = min(differences), max(differences)
+    t = F(tolerance)
+    expected = "fail" if lo > t or hi < -t else "pass"
+    assertion = f"{text_of(left)} ~= {text_of(right)} within {tolerance}"
+    text = data_file(box, {}).decode() + f"checks:\n  - name: c\n    assert: '{assertion}'\n"
+    [result] = Engine(load_bytes(text.encode(), "t.yaml")).checks()
+    assert result.difference.contains(lo) and result.difference.contains(hi), assertion
+    if result.tight:
+        assert (result.status, result.difference) == (expected, Interval(lo, hi)), assertion
+    else:
+        assert result.status in (expected, "uncertain"), assertion
