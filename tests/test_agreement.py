@@ -578,3 +578,17 @@ def test_agreement_of_monotone_sides_matches_the_corners(
         assert (result.status, result.difference) == (expected, Interval(lo, hi)), assertion
     else:
         assert result.status in (expected, "uncertain"), assertion
+
+
+def test_a_check_name_in_a_note_is_shown_inert(invoke: Invoke, tmp_path: Path) -> None:
+    path = tmp_path / "weird.yaml"
+    path.write_text(
+        'figures:\n  p: {value: 1, exact: true}\nchecks:\n  - name: "red\\e[31m \\u202e"\n    assert: p ~= 2\n',
+        encoding="utf-8",
+    )
+    for args in (["check"], ["explain", "red\x1b[31m \u202e"]):
+        result = invoke(["--data", str(path), *args])
+        assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+        assert "red\\x1b[31m \\u202e" in result.stdout, args
+    [note] = [line for line in invoke(["--data", str(path), "check"]).stdout.splitlines() if "higher" in line]
+    assert note == "red\\x1b[31m \\u202e: right is higher by at least 1 (50% of the right side)"
