@@ -592,3 +592,22 @@ def test_a_check_name_in_a_note_is_shown_inert(invoke: Invoke, tmp_path: Path) -
         assert "red\\x1b[31m \\u202e" in result.stdout, args
     [note] = [line for line in invoke(["--data", str(path), "check"]).stdout.splitlines() if "higher" in line]
     assert note == "red\\x1b[31m \\u202e: right is higher by at least 1 (50% of the right side)"
+
+
+def test_explain_depth_counts_below_each_side(invoke: Invoke, tmp_path: Path) -> None:
+    path = tmp_path / "deep.yaml"
+    path.write_text(
+        "figures:\n  a: {value: 1.0}\n  b: {value: 2.0}\nmetrics:\n  m: {formula: a + b}\n  n: {formula: m * 2}\n"
+        "checks:\n  - name: deep\n    assert: n + a ~= m\n",
+        encoding="utf-8",
+    )
+    result = invoke(["--data", str(path), "explain", "deep", "--depth", "1", "--format", "json"])
+    explained = json.loads(result.stdout)
+    # n + a - m = 2(a + b) + a - (a + b) = 2a + b: [1.9 + 1.95, 2.1 + 2.05].
+    assert is_largest_float_at_or_below(explained["check"]["difference_low"], F("3.85"))
+    assert is_smallest_float_at_or_above(explained["check"]["difference_high"], F("4.15"))
+    [n, a] = explained["left"]["inputs"]
+    assert (n["name"], n.get("truncated"), a["name"]) == ("n", True, "a")
+    assert [i["name"] for i in explained["right"]["inputs"]] == ["a", "b"]
+    text = invoke(["--data", str(path), "explain", "deep", "--depth", "1"]).stdout
+    assert "(deeper inputs not shown: laoshan explain n)" in text

@@ -591,11 +591,9 @@ class Engine:
         shown = format_unit(unit) if unit.dims or unit.scale != 1 else ""
         item = Item(side, "metric", value.point * factor, iv.scale(value.bounds, factor), unit, shown, None, text)
         item = item._replace(tight=value.tight)
+        # Its inputs always show, one level down, so that a truncated one names itself to explain further.
         refs = dict.fromkeys(r.name for r in references(expr))
-        children = [self.explain_tree(ref, depth - 1) for ref in refs] if depth > 1 else []
-        node = ExplainNode(item, children)
-        node.truncated = bool(refs) and depth <= 1
-        return node
+        return ExplainNode(item, [self.explain_tree(ref, depth - 1) for ref in refs])
 
     def budget(self, name: str) -> list[Contribution]:
         """One-at-a-time widths of a figure or metric (see formula_budget)."""
