@@ -80,13 +80,18 @@ def test_all_figure_fields() -> None:
     out = data.figures["out"]
     assert out.stated.text == "38.9" and out.value == F("38.9")
     assert out.unit == Unit(F(10**9), (("CNY", 1),)) and out.unit_text == "billion CNY"
-    assert out.label == "Output, 2016" and out.year == 2016 and out.quote == "output of 38.9 billion yuan"
+    assert (
+        out.label == "Output, 2016"
+        and out.period is not None
+        and out.period.year == 2016
+        and out.quote == "output of 38.9 billion yuan"
+    )
     assert out.source == {"title": "Accounts", "url": "https://example.org/a"}  # replaces the file's
     assert out.bounds == I("38.8", "38.95")
     assert out.location == Location("t.yaml", 3, 3)
     other = data.figures["other"]
     assert other.source == {"title": "Review", "publisher": "Gazette"}
-    assert other.label is None and other.year is None and other.quote is None and other.unit_text == ""
+    assert other.label is None and other.period is None and other.quote is None and other.unit_text == ""
     assert data.metrics == {} and data.checks == () and data.source == {"title": "Review", "publisher": "Gazette"}
 
 
@@ -173,8 +178,11 @@ def test_bad_figure_fields(fields: str, message: str) -> None:
 
 
 def test_year_may_be_empty() -> None:
-    assert load("figures:\n  x: {value: 1, year: }\n").figures["x"].year is None
-    assert load("figures:\n  x: {value: 1, year: 1999}\n").figures["x"].year == 1999
+    assert load("figures:\n  x: {value: 1, year: }\n").figures["x"].period is None
+    period = load("figures:\n  x: {value: 1, year: 1999}\n").figures["x"].period
+    assert (
+        period is not None and period.text == "1999" and period.first == (1999, 1, 1) and period.last == (1999, 12, 31)
+    )
 
 
 @pytest.mark.parametrize(

@@ -46,7 +46,7 @@ FIGURE = Item(
     quote="output reached 38.9 billion yuan [up]",
     qualifier="about",
     source={"title": "Yearbook", "publisher": "Bureau"},
-    year=2016,
+    period="2016",
     stated="38.9",
 )
 THIRD = Item("third", "figure", F(1, 3), Interval(F(1, 3), F(1, 3)), unit(None), "", None, stated="1/3")

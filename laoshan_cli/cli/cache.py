@@ -44,14 +44,14 @@ if TYPE_CHECKING:  # imported where used: a warm `get --format plain` needs none
     import mmap
     from fractions import Fraction
 
-    from laoshan_cli.core.results import CheckResult, Item
+    from laoshan_cli.core.results import CheckResult, Item, RestsOn
     from laoshan_cli.core.units import Unit
 
     Buffer = bytes | mmap.mmap  # an entry's bytes, read or mapped
 
 # 4: one checksummed text file per entry, in a marked folder of its own; 5: tight flags; 6: --set marks;
-# 7: a check's op and tolerance
-SCHEMA = 7
+# 7: a check's op and tolerance; 8: period, basis, status and rests_on
+SCHEMA = 8
 MAX_ENTRIES = 64
 MAX_ENTRY_BYTES = 512 * 1024 * 1024  # about 8 times what a data file at max_file_bytes needs
 STALE_SECONDS = 600  # a temporary file this old belongs to a writer that was killed
@@ -367,10 +367,13 @@ def _item_fields(item: Item) -> list[Any]:
         item.quote,
         item.qualifier,
         item.source,
-        item.year,
+        item.period,
+        item.basis,
+        item.status,
         item.stated,
         item.tight,
         item.file_stated,
+        [list(pair) for pair in item.rests_on],
     ]
 
 
@@ -378,27 +381,11 @@ def _item_from(name: str, fields: object) -> Item:
     from laoshan_cli.core.bounds import Interval
     from laoshan_cli.core.results import Item
 
-    if not isinstance(fields, list) or len(fields) != 16:
+    if not isinstance(fields, list) or len(fields) != 19:
         raise ValueError("bad item")
-    (
-        kind,
-        value,
-        lo,
-        hi,
-        scale,
-        dims,
-        unit_text,
-        label,
-        formula,
-        quote,
-        qualifier,
-        source,
-        year,
-        stated,
-        tight,
-        file_stated,
-    ) = fields
-    if not isinstance(tight, bool):
+    kind, value, lo, hi, scale, dims, unit_text, label, formula, quote, qualifier, source = fields[:12]
+    period, basis, status, stated, tight, file_stated, rests_on = fields[12:]
+    if not isinstance(tight, bool) or not isinstance(status, str):
         raise ValueError("bad tight")
     if file_stated is not None and not isinstance(file_stated, str):
         raise ValueError("bad file_stated")
@@ -418,11 +405,22 @@ def _item_from(name: str, fields: object) -> Item:
         quote,
         qualifier,
         source,
-        year,
+        period,
+        basis,
+        status,
         stated,
         tight,
         file_stated,
+        _rests_on(rests_on),
     )
+
+
+def _rests_on(fields: object) -> RestsOn:
+    if not isinstance(fields, list) or not all(
+        isinstance(pair, list) and len(pair) == 2 and all(isinstance(text, str) for text in pair) for pair in fields
+    ):
+        raise ValueError("bad rests_on")
+    return tuple((name, status) for name, status in fields)
 
 
 def _check_fields(result: CheckResult) -> list[Any]:
@@ -444,6 +442,7 @@ def _check_fields(result: CheckResult) -> list[Any]:
         [result.tight, left.tight, right.tight],
         result.op,
         _fraction(result.tolerance),
+        [list(pair) for pair in result.rests_on],
     ]
 
 
@@ -451,10 +450,10 @@ def _check_from(fields: object) -> CheckResult:
     from laoshan_cli.core.bounds import Interval
     from laoshan_cli.core.results import CheckResult, Value
 
-    if not isinstance(fields, list) or len(fields) != 16:
+    if not isinstance(fields, list) or len(fields) != 17:
         raise ValueError("bad check")
     name, assertion, status, left, left_lo, left_hi, right, right_lo, right_hi, lo, hi, scale, dims, tight = fields[:14]
-    op, tolerance = fields[14:]
+    op, tolerance, rests_on = fields[14:]
     if op not in ("<", "<=", ">", ">=", "~=") or (tolerance is None) != (op != "~="):
         raise ValueError("bad op")
     if not (isinstance(tight, list) and len(tight) == 3 and all(isinstance(flag, bool) for flag in tight)):
@@ -472,6 +471,7 @@ def _check_from(fields: object) -> CheckResult:
         tight[0],
         op,
         _parse(tolerance),
+        _rests_on(rests_on),
     )
 
 

@@ -53,7 +53,18 @@ from .formula import Call, Expr, Fixed, Neg, Num, Pow, Product, Ref, Sum, Term, 
 from .limits import stack_room
 from .model import Check, Dataset, Figure, Metric
 from .names import suggest
-from .results import CheckExplanation, CheckResult, Contribution, ExplainNode, Explanation, Item, Status, Value
+from .results import (
+    DEFAULT_STATUS,
+    CheckExplanation,
+    CheckResult,
+    Contribution,
+    ExplainNode,
+    Explanation,
+    Item,
+    RestsOn,
+    Status,
+    Value,
+)
 from .units import format_unit
 
 # Caps on the work spent making bounds tight; beyond them bounds stay sound.
@@ -86,10 +97,14 @@ class Engine:
         self.positions: dict[str, int] | None = None  # of each metric in dependency order
         self.leaf_sets: dict[str, frozenset[str] | None] = {}
         self.heights: dict[str, int] = {}
+        self.resting: dict[str, frozenset[str]] | None = None  # see rests_on; made on first use
+        self.flagged: list[str] = []  # figures whose status is not actual, in file order
         for name, figure in dataset.figures.items():
             self.values[name] = Value(figure.base_value, figure.base_bounds, True)
             self.leaf_sets[name] = frozenset() if figure.bounds.is_point else frozenset((name,))
             self.heights[name] = 0
+            if figure.status != DEFAULT_STATUS:
+                self.flagged.append(name)
 
     def origin(self, owner: Owner) -> TextOrigin:
         """Where errors in a formula point: a metric's formula in the file, or a given origin."""
@@ -464,7 +479,20 @@ class Engine:
             metric.label,
             formula=metric.formula,
             tight=value.tight,
+            rests_on=self.rests_on(metric.refs),
         )
+
+    def rests_on(self, refs: Iterable[str]) -> RestsOn:
+        """The figures not `actual` that these names rest on, through metrics, in file order."""
+        if not self.flagged:
+            return ()
+        if self.resting is None:
+            self.resting = resting_sets(self.dataset)
+        found: set[str] = set()
+        for ref in refs:
+            found |= self.resting.get(ref, frozenset())
+        figures = self.dataset.figures
+        return tuple((name, figures[name].status) for name in self.flagged if name in found)
 
     # -- checks and ad-hoc formulas ----------------------------------------------
 
@@ -487,7 +515,17 @@ class Engine:
         else:
             status = status_of(comparison.op, bounds)
         return CheckResult(
-            check.name, check.assertion, status, left, right, bounds, check.unit, tight, comparison.op, check.tolerance
+            check.name,
+            check.assertion,
+            status,
+            left,
+            right,
+            bounds,
+            check.unit,
+            tight,
+            comparison.op,
+            check.tolerance,
+            self.rests_on(check.refs),
         )
 
     def checks(self) -> list[CheckResult]:
@@ -523,6 +561,7 @@ class Engine:
             None,
             formula=text,
             tight=value.tight,
+            rests_on=self.rests_on(r.name for r in references(expr)),
         )
 
     def unit_text_of(self, name: str) -> str:
@@ -663,6 +702,19 @@ def occurrences(expr: Expr) -> dict[str, int]:
     return counts
 
 
+def resting_sets(dataset: Dataset) -> dict[str, frozenset[str]]:
+    """For each name that rests on a figure not `actual`, those figures (names resting on none are left out)."""
+    sets: dict[str, frozenset[str]] = {
+        name: frozenset((name,)) for name, figure in dataset.figures.items() if figure.status != DEFAULT_STATUS
+    }
+    empty: frozenset[str] = frozenset()
+    for name in dataset.order:  # each metric after the metrics it uses
+        union = empty.union(*(sets.get(ref, empty) for ref in dataset.metrics[name].refs))
+        if union:
+            sets[name] = union
+    return sets
+
+
 def figure_item(figure: Figure) -> Item:
     return Item(
         figure.name,
@@ -675,7 +727,9 @@ def figure_item(figure: Figure) -> Item:
         quote=figure.quote,
         qualifier=figure.qualifier,
         source=figure.source,
-        year=figure.year,
+        period=None if figure.period is None else figure.period.text,
+        basis=figure.basis,
+        status=figure.status,
         stated=figure.stated.text,
         file_stated=None if figure.file_stated is None else figure.file_stated.text,
     )

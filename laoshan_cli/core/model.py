@@ -11,7 +11,8 @@ from .errors import Location, TextOrigin
 from .formula import Comparison, Expr
 from .limits import Limits
 from .numbers import StatedNumber
-from .results import Source
+from .periods import Period
+from .results import DEFAULT_STATUS, Source
 from .units import Unit
 
 
@@ -23,7 +24,9 @@ class Figure(NamedTuple):
     unit: Unit
     unit_text: str
     label: str | None = None
-    year: int | None = None
+    period: Period | None = None
+    basis: str | None = None
+    status: str = DEFAULT_STATUS
     quote: str | None = None
     source: Source | None = None
     qualifier: str | None = None

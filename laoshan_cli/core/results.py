@@ -17,7 +17,12 @@ from .units import Unit, format_unit, parse_unit
 
 Source = dict[str, str]  # a source's fields (publisher, title, url, date), as the file gives them
 
+# What a figure is, besides its number (README "The data file"): `actual` unless the file says otherwise.
+STATUSES = ("actual", "preliminary", "estimate", "target", "forecast")
+DEFAULT_STATUS = "actual"
+
 Kind = Literal["figure", "metric"]
+RestsOn = tuple[tuple[str, str], ...]  # (figure name, status) of figures not `actual`, in file order
 Status = Literal["pass", "fail", "uncertain"]
 
 
@@ -47,10 +52,13 @@ class Item(NamedTuple):
     quote: str | None = None
     qualifier: str | None = None
     source: Source | None = None
-    year: int | None = None
+    period: str | None = None  # figures: ISO 8601 text (core/periods.py)
+    basis: str | None = None
+    status: str = DEFAULT_STATUS  # figures: one of STATUSES
     stated: str | None = None
     tight: bool = True  # the bounds are proven to be the true range; see Value
     file_stated: str | None = None  # a figure restated by --set: the value its file states
+    rests_on: RestsOn = ()  # metrics: the figures of its cone whose status is not actual
 
     def converted(self, unit: Unit, unit_text: str) -> Item:
         """The same item in another unit of the same dimensions."""
@@ -60,22 +68,8 @@ class Item(NamedTuple):
                 hint=misread_word(unit, self.unit) or f"use a unit of the same dimensions as {format_unit(self.unit)}",
             )
         factor = self.unit.scale / unit.scale
-        return Item(
-            self.name,
-            self.kind,
-            self.value * factor,
-            iv.scale(self.bounds, factor),
-            unit,
-            unit_text,
-            self.label,
-            self.formula,
-            self.quote,
-            self.qualifier,
-            self.source,
-            self.year,
-            self.stated,
-            self.tight,
-            self.file_stated,
+        return self._replace(
+            value=self.value * factor, bounds=iv.scale(self.bounds, factor), unit=unit, unit_text=unit_text
         )
 
 
@@ -105,6 +99,7 @@ class CheckResult(NamedTuple):
     tight: bool = True  # the bounds of the difference are proven tight; the status is sound either way
     op: str = ""  # the comparison: <, <=, >, >= or ~=
     tolerance: Fraction | None = None  # of a ~= check, in base units (0 without `within`)
+    rests_on: RestsOn = ()  # the figures of its cone whose status is not actual
 
     @property
     def gap(self) -> Gap | None:

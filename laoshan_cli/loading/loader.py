@@ -28,7 +28,8 @@ from laoshan_cli.core.limits import Limits
 from laoshan_cli.core.model import Check, Dataset, Figure, Metric
 from laoshan_cli.core.names import is_name, suggest
 from laoshan_cli.core.numbers import StatedNumber, decimal_text, normalize_number_text, parse_number, parse_value
-from laoshan_cli.core.results import Source
+from laoshan_cli.core.periods import Period, parse_period, year_period
+from laoshan_cli.core.results import DEFAULT_STATUS, STATUSES, Source
 from laoshan_cli.core.units import CHINESE_SCALES, CURRENCY_SIGNS, DIMENSIONLESS, SCALE_WORDS, Unit, parse_unit
 
 from .files import read_file
@@ -36,7 +37,7 @@ from .yamltree import Mapping, Node, Scalar, Sequence, decode, parse
 
 TOP_FIELDS = ("source", "quotes", "figures", "metrics", "checks")
 FIGURE_FIELDS: tuple[str, ...] = ("value", "unit", "label", "year", "quote", "quote_ref", "source", "qualifier")
-FIGURE_FIELDS += ("precision", "low", "high", "exact")
+FIGURE_FIELDS += ("precision", "low", "high", "exact", "period", "basis", "status")
 METRIC_FIELDS = ("formula", "unit", "label")
 CHECK_FIELDS = ("name", "assert")
 NULLS = frozenset({"", "~", "null", "Null", "NULL"})
@@ -263,6 +264,45 @@ class _Reader:
             raise self.fail(node, f"{what} must be a year such as 2016")
         return int(stated.value)
 
+    def period(self, fields: dict[str, tuple[Scalar, Node]], what: str) -> Period | None:
+        """`period`, or `year` as its shorthand for a whole year; not both (either could be the mistake)."""
+        if "period" in fields and "year" in fields:
+            raise self.fail(
+                fields["year"][0], f"{what} has both year and period", "keep period; year: 2016 is period: 2016"
+            )
+        if "year" in fields:
+            year = self.year(fields["year"][1], f"{what} year")
+            return None if year is None else year_period(year)
+        if "period" not in fields:
+            return None
+        node = fields["period"][1]
+        text = self.text(node, f"{what} period")
+        if text is None:
+            return None
+        assert isinstance(node, Scalar)
+        return parse_period(text, self.origin(node, f"{what} period"))
+
+    def basis(self, node: Node, what: str) -> str | None:
+        """Free text on one line, such as `comparable` or `constant prices`; runs of spaces count as one."""
+        text = self.text(node, what)
+        if text is None:
+            return None
+        if any(char in text for char in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"):
+            raise self.fail(node, f"{what} must be one line", "a basis is a few words, such as constant prices")
+        return " ".join(text.split()) or None
+
+    def status(self, node: Node, what: str) -> str:
+        text = self.text(node, what)
+        if text is None:
+            return DEFAULT_STATUS
+        if text in STATUSES:
+            return text
+        raise self.fail(
+            node,
+            f"{what} {shown(text)} is not a status",
+            suggest(text, STATUSES) or f"a status is one of: {', '.join(STATUSES)}",
+        )
+
     def source(self, node: Node, what: str) -> Source | None:
         if isinstance(node, Scalar) and node.plain and node.value in NULLS:
             return None
@@ -434,7 +474,9 @@ class _Reader:
             unit=unit,
             unit_text=unit_text,
             label=get("label", self.text),
-            year=get("year", self.year),
+            period=self.period(fields, what),
+            basis=get("basis", self.basis),
+            status=get("status", self.status) or DEFAULT_STATUS,
             quote=self.quote(fields, what),
             source=get("source", self.source) or file_source,
             qualifier=qualifier,

@@ -48,6 +48,17 @@ NUMBER_TEXT = f"^{NUMBER}$|{PASTED}"
 VALUE_TEXT = f"^{NUMBER}$|^{NUMBER}( to |[\\u2013\\u2014]| ?- ?){NUMBER}$|{PASTED}"
 NON_NEGATIVE_TEXT = f"^(\\+?{INTEGER}{FRACTION}({EXPONENT})?|-0(\\.0+)?({EXPONENT})?)$|{PASTED}"
 YEAR_TEXT = f"^\\+?([1-9][0-9]{{0,3}}|[1-9],[0-9]{{3}})$|{PASTED}"
+
+# The period grammar (core/periods.py), with each month's length and the leap years spelled out.
+PERIOD_YEAR = "(000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})"
+LEAP_YEAR = "([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][48]|[13579][26]|[2468]0)00)"
+PERIOD_DAY = (
+    f"({PERIOD_YEAR}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|{PERIOD_YEAR}-(0[13-9]|1[0-2])-(29|30)"
+    f"|{PERIOD_YEAR}-(0[13578]|1[02])-31|{LEAP_YEAR}-02-29)"
+)
+PERIOD_POINT = f"({PERIOD_DAY}|{PERIOD_YEAR}(-(0[1-9]|1[0-2])|-Q[1-4]|-H[12])?)"
+PERIOD_TEXT = f"^{PERIOD_POINT}(/{PERIOD_POINT})?$"
+STATUS_WORDS = ("actual", "preliminary", "estimate", "target", "forecast")  # results.STATUSES; a test checks
 NAME = f"^{NAME_PATTERN}$"
 
 # In Python's re (used by the `jsonschema` package), `$` also matches before a
@@ -69,6 +80,8 @@ LIMITATIONS: dict[str, str] = {
     "mapping (YAML libraries keep the last)",
     "bounds": "a value outside its bounds, or low above high",
     "yaml-features": "YAML features laoshan refuses: anchors, aliases, merge keys, tags, several documents",
+    "period": "a period that the pattern cannot check: an interval whose start comes after its end "
+    "(2018-07/2018-01), and a year that YAML reads as a number but is not four digits (18, +2018, 0x7E2)",
     "non-string-keys": "in validators whose YAML reader turns keys into numbers, booleans or null (PyYAML), "
     "a figure named 12 or ~, and two keys that such a reader takes for one, such as null and ~, of which it "
     "keeps the last (editors see keys as text and flag 12 and ~)",
@@ -179,15 +192,43 @@ def _figure() -> dict[str, Any]:
             "unit": _unit("figure"),
             "label": _text("What the figure counts, for people.", examples=["High-tech sector output value, 2016"]),
             "year": {
-                "description": "The year the figure is about: a whole number from 1 to 9999, written without a "
-                "decimal point or exponent (laoshan refuses 2016.0, which the schema cannot tell from 2016). "
-                "Null means none.",
+                "description": "Shorthand for a period of one whole year: a whole number from 1 to 9999, written "
+                "without a decimal point or exponent (laoshan refuses 2016.0, which the schema cannot tell from "
+                "2016). Not beside period. Null means none.",
                 "anyOf": [
                     {"type": "integer", "minimum": 1, "maximum": 9999},
                     {"type": "string", "pattern": YEAR_TEXT, **NO_NEWLINE},
                     {"type": "null"},
                 ],
                 "examples": [2016],
+            },
+            "period": {
+                "description": "The time the figure is about, in ISO 8601: a year 2018, a month 2018-07, a day "
+                "2018-07-31, a quarter 2018-Q2, a half 2018-H1, or an interval of two of them joined by /, "
+                "such as 2018-01/2018-07 (January to July). Each part is checked (month 01-12, the month's "
+                "days, 29 February only in leap years); the interval's start must not come after its end "
+                "(not checked by the schema). Not beside year. A YAML 1.1 reader takes an unquoted day for "
+                "a date, which is no JSON type: quote it, period: '2018-07-31'. Null means none.",
+                "anyOf": [
+                    {"type": "integer", "minimum": 1, "maximum": 9999},
+                    {"type": "string", "pattern": PERIOD_TEXT, **NO_NEWLINE},
+                    {"type": "null"},
+                ],
+                "examples": [2016, "2018-07", "2018-Q2", "2018-01/2018-07"],
+            },
+            "basis": {
+                **_text(
+                    "The basis the figure is stated on, as free text on one line, such as real, nominal, "
+                    "comparable, constant prices or constant currency.",
+                    examples=["comparable", "constant prices"],
+                ),
+                "not": {"type": "string", "pattern": "[\\n\\r\\u000b\\u000c\\u001c-\\u001e\\u0085\\u2028\\u2029]"},
+            },
+            "status": {
+                "description": "What the figure is: actual (the default), preliminary, estimate, target or "
+                "forecast. A metric or check that rests on a figure that is not actual says so in every "
+                "output. Null means actual.",
+                "enum": [*STATUS_WORDS, None],
             },
             "quote": _text("The sentence the figure was copied from, verbatim."),
             "quote_ref": {
@@ -226,9 +267,10 @@ def _figure() -> dict[str, Any]:
         },
         "not": {
             "description": "A qualifier (not null), precision and exact: true exclude one another, and "
-            "quote and quote_ref do.",
+            "quote and quote_ref do, and year and period do.",
             "anyOf": [
                 {"required": ["quote", "quote_ref"]},
+                {"required": ["year", "period"]},
                 {"allOf": [has_qualifier, has_precision]},
                 {"allOf": [has_qualifier, is_exact]},
                 {"allOf": [has_precision, is_exact]},

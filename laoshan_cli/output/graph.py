@@ -102,16 +102,28 @@ def graph(
     drawn = structure(dataset, name, dependents=dependents)
     focus = {node.id for node in drawn.nodes if node.name == name}
     lines: list[list[str]] = [[node.name] for node in drawn.nodes]
-    if values is not None:
-        for node, label in zip(drawn.nodes, lines, strict=True):
-            item = values.get(node.name) if node.kind != "check" else None
-            if item is not None:
-                label.append(_value_text(item))
+    for node, label in zip(drawn.nodes, lines, strict=True):
+        item = values.get(node.name) if values is not None and node.kind != "check" else None
+        if item is not None:
+            label.append(_value_text(item))
+        note = _note(dataset, node, item)
+        if note:
+            label.append(note)
     if fmt == "mermaid":
         return _mermaid(drawn, lines, focus)
     if fmt == "dot":
         return _dot(drawn, lines, focus)
     raise ValueError(f"unknown graph format {fmt!r}")
+
+
+def _note(dataset: Dataset, node: Node, item: Item | None) -> str | None:
+    """A figure's period, basis and status when not the default; with values, what a metric rests on."""
+    from .views import fact_note, notes
+
+    if node.kind == "figure":
+        figure = dataset.figures[node.name]
+        return fact_note(None if figure.period is None else figure.period.text, figure.basis, figure.status)
+    return notes(item) if item is not None else None
 
 
 def _value_text(item: Item) -> str:

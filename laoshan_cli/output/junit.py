@@ -3,7 +3,9 @@
 One <testsuite> per data file, one <testcase> per check. A failed check is a
 <failure type="fail">; an uncertain check is <skipped>, or a
 <failure type="uncertain"> under --strict. Messages show the assert and
-both sides' values and bounds as the check table does.
+both sides' values and bounds as the check table does. A check that rests
+on figures whose status is not `actual` says so in its message and in a
+<system-out>, passed or not.
 
 Check names and asserts are text from the data file, so anything may be in
 them: ElementTree escapes &, < and quotes, and the characters that XML 1.0
@@ -23,7 +25,7 @@ from laoshan_cli.core.results import CheckResult
 
 from .render import UNICODE
 from .sanitize import escape_char
-from .views import side_text, unit_label, verdict_text
+from .views import notes, side_text, unit_label, verdict_text
 
 CLASSNAME = "laoshan.check"
 VERDICTS = {
@@ -55,10 +57,12 @@ def message(result: CheckResult) -> str:
     unit = unit_label(result)
     in_unit = f", in {unit}" if unit else ""
     extra = verdict_text(result)
+    note = notes(result)
     return (
         f"{result.assertion} {verdict(result)}: "
         f"left {side_text(result.left, result, UNICODE)}, right {side_text(result.right, result, UNICODE)}{in_unit}"
         + (f"; {extra}" if extra else "")
+        + (f"; {note}" if note else "")
     )
 
 
@@ -77,6 +81,9 @@ def details(result: CheckResult) -> str:
     extra = verdict_text(result)
     if extra:
         lines.append(f"gap:    {extra}" if result.gap else f"note:   {extra}")
+    note = notes(result)
+    if note:
+        lines.append(f"notes:  {note}")
     return "\n".join(lines) + "\n"
 
 
@@ -92,13 +99,15 @@ def _suite(parent: ET.Element, name: str, results: Sequence[CheckResult], strict
         case = ET.SubElement(
             suite, "testcase", {"classname": CLASSNAME, "name": xml_text(result.name), "file": xml_text(name)}
         )
-        if result.status == "pass":
-            continue
-        if result.status == "fail" or strict:
+        if result.status == "fail" or (strict and result.status == "uncertain"):
             outcome = ET.SubElement(case, "failure", {"message": xml_text(message(result)), "type": result.status})
-        else:
+            outcome.text = xml_text(details(result))
+        elif result.status == "uncertain":
             outcome = ET.SubElement(case, "skipped", {"message": xml_text(message(result))})
-        outcome.text = xml_text(details(result))
+            outcome.text = xml_text(details(result))
+        note = notes(result)
+        if note:  # said even when the check passes: it holds for a target or a forecast, not for what happened
+            ET.SubElement(case, "system-out").text = xml_text(note + "\n")
 
 
 def junit_report(suites: Sequence[tuple[str, Sequence[CheckResult]]], *, strict: bool) -> bytes:

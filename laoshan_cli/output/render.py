@@ -46,7 +46,7 @@ class Column(Generic[T]):
 class View(Generic[T]):
     """How one kind of record is shown: as a table, as a row for JSON and CSV, and plain."""
 
-    __slots__ = ("columns", "note", "plain", "row", "title")
+    __slots__ = ("columns", "note", "notes", "plain", "row", "title")
 
     def __init__(
         self,
@@ -55,12 +55,14 @@ class View(Generic[T]):
         row: Callable[[T], Row],
         plain: Callable[[T], str],
         note: Callable[[Sequence[T]], list[str]] | None = None,  # the footnotes to the table
+        notes: Callable[[T], str | None] | None = None,  # a short note under a row's first cell, if any
     ) -> None:
         self.title = title
         self.columns = columns
         self.row = row
         self.plain = plain
         self.note = note
+        self.notes = notes
 
 
 # -- numbers ---------------------------------------------------------------
@@ -243,6 +245,7 @@ def render_tables(tables: Sequence[tuple[View[Any], Sequence[Any]]], output: Out
         columns = view.columns
         rows = [[visible(column.cell(record)) for column in columns] for record in records]
         styles = [column.style for column in columns]
+        row_notes = [visible(view.notes(record) or "") for record in records] if view.notes else None
         parts.append(
             layout(
                 [visible(column.header) for column in columns],
@@ -254,6 +257,7 @@ def render_tables(tables: Sequence[tuple[View[Any], Sequence[Any]]], output: Out
                 rule="━" if output.unicode else "-",
                 color=output.color,
                 styles=styles,
+                notes=row_notes,
             )
         )
     text = "\n".join(parts)

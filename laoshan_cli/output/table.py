@@ -17,6 +17,7 @@ RED = "31"
 GREEN = "32"
 YELLOW = "33"
 CYAN = "36"
+NOTE_INDENT = "   "
 
 
 def paint(text: str, style: str | None, color: bool) -> str:
@@ -84,8 +85,9 @@ def layout(
     rule: str = "━",
     color: bool = False,
     styles: Sequence[str | None] | None = None,
+    notes: Sequence[str | None] | None = None,
 ) -> str:
-    """The table as text: title, header, a rule, then the rows."""
+    """The table as text: title, header, a rule, then the rows, each with its note (if any) on lines below it."""
     count = len(headers)
     natural = [display_width(h) for h in headers]
     for row in rows:
@@ -97,12 +99,15 @@ def layout(
         lines.append(paint(title, BOLD, color))
     lines.append(_line(list(headers), widths, right_columns, [BOLD] * count if color else None, color))
     lines.append(paint(rule * (sum(widths) + 2 * (count - 1) + 2), DIM, color))
-    for row in rows:
+    for number, row in enumerate(rows):
         cells = [wrap(cell, widths[i]) if wrap_columns[i] else [cell] for i, cell in enumerate(row)]
         height = max(len(c) for c in cells)
         for level in range(height):
             parts = [c[level] if level < len(c) else "" for c in cells]
             lines.append(_line(parts, widths, right_columns, styles, color))
+        note = notes[number] if notes else None
+        if note:  # under the row, indented past the first cell's start, across the whole width
+            lines.extend(paint(f"{NOTE_INDENT}{line}", DIM, color) for line in wrap(note, width - len(NOTE_INDENT)))
     return "\n".join(lines) + "\n"
 
 

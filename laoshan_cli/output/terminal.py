@@ -21,10 +21,11 @@ class Symbols(NamedTuple):
     plus_minus: str
     approx: str
     arrow: str
+    dot: str  # between the notes of a row: period, basis, status
 
 
-UNICODE = Symbols("…", "≥", "≤", "∞", "±", "≈", "→")
-ASCII = Symbols("..", ">=", "<=", "inf", "+/-", "~", "->")
+UNICODE = Symbols("…", "≥", "≤", "∞", "±", "≈", "→", " · ")
+ASCII = Symbols("..", ">=", "<=", "inf", "+/-", "~", "->", ", ")
 
 
 def symbols_for(encoding: str | None) -> Symbols:

@@ -11,9 +11,20 @@ from fractions import Fraction
 from typing import Any
 
 from laoshan_cli.core import bounds as iv
-from laoshan_cli.core.results import CheckExplanation, CheckResult, Contribution, ExplainNode, Explanation, Item, Value
+from laoshan_cli.core.results import (
+    DEFAULT_STATUS,
+    CheckExplanation,
+    CheckResult,
+    Contribution,
+    ExplainNode,
+    Explanation,
+    Item,
+    RestsOn,
+    Value,
+)
 
 from .render import (
+    UNICODE,
     Column,
     Output,
     Row,
@@ -46,13 +57,56 @@ def item_row(item: Item) -> Row:
             stated=item.stated,
             set=None if item.file_stated is None else {"stated": item.file_stated},
             qualifier=item.qualifier,
-            year=item.year,
+            year=period_year(item.period),
+            period=item.period,
+            basis=item.basis,
+            status=item.status,
             quote=item.quote,
             source=item.source,
         )
     else:
-        row["formula"] = item.formula
+        row.update(formula=item.formula, rests_on=rests_on_rows(item.rests_on))
     return row
+
+
+def period_year(period: str | None) -> int | None:
+    """JSON's `year`, kept from before `period`: the year when the period is one whole year (`2016`)."""
+    return int(period) if period is not None and period.isdigit() else None
+
+
+def rests_on_rows(rests_on: RestsOn) -> list[Row]:
+    return [{"name": name, "status": status} for name, status in rests_on]
+
+
+# -- notes: what is not the default about a record, read the same way by every output ---------------
+
+NOTE_NAMES = 3  # names a note lists before "and N more"; JSON and CSV list them all
+
+
+def fact_note(period: str | None, basis: str | None, status: str, symbols: Symbols = UNICODE) -> str | None:
+    """A figure's period, basis and status, those that are not the default, in that order."""
+    shown = [period, basis, None if status == DEFAULT_STATUS else status]
+    return symbols.dot.join(text for text in shown if text) or None
+
+
+def notes(record: Item | CheckResult, symbols: Symbols = UNICODE) -> str | None:
+    """The one reading of a record's notes, or None when all is default.
+
+    A figure: its period, basis and status when not `actual` ("2018-01/2018-07 · comparable · target").
+    A metric or a check: the figures not `actual` that it rests on ("rests on target: a; forecast: b, c").
+    """
+    if isinstance(record, Item) and record.kind == "figure":
+        return fact_note(record.period, record.basis, record.status, symbols)
+    if not record.rests_on:
+        return None
+    by_status: dict[str, list[str]] = {}
+    for name, status in record.rests_on:
+        by_status.setdefault(status, []).append(name)
+    parts = []
+    for status, names in by_status.items():
+        more = f" and {len(names) - NOTE_NAMES:,} more" if len(names) > NOTE_NAMES else ""
+        parts.append(f"{status}: {', '.join(names[:NOTE_NAMES])}{more}")
+    return "rests on " + "; ".join(parts)
 
 
 NOT_TIGHT_MARK = " *"
@@ -101,7 +155,9 @@ def item_view(output: Output, title: str | None, kind: str) -> View[Item]:
         ]
     elif kind == "metric":
         columns.append(Column("Formula", lambda i: i.formula or "", wrap=True))
-    return View(title, columns, item_row, lambda i: plain_number(i.value), item_notes)
+    return View(
+        title, columns, item_row, lambda i: plain_number(i.value), item_notes, lambda i: notes(i, output.symbols)
+    )
 
 
 def source_text(source: dict[str, str] | None) -> str:
@@ -136,6 +192,7 @@ def check_row(result: CheckResult) -> Row:
         **side("right", result.right),
         "difference_low": float_down(None if difference.lo is None else difference.lo / scale),
         "difference_high": float_up(None if difference.hi is None else difference.hi / scale),
+        "rests_on": rests_on_rows(result.rests_on),
     }
 
 
@@ -211,7 +268,7 @@ def check_view(output: Output) -> View[CheckResult]:
         Column("Left", lambda r: side(r, True), justify="right", wrap=True),
         Column("Right", lambda r: side(r, False), justify="right", wrap=True),
     ]
-    return View("Checks", columns, check_row, lambda r: r.status, verdict_note)
+    return View("Checks", columns, check_row, lambda r: r.status, verdict_note, lambda r: notes(r, output.symbols))
 
 
 def check_summary(results: list[CheckResult], overrides: Sequence[tuple[str, str]] = ()) -> str:
@@ -346,6 +403,9 @@ def tree_text(root: ExplainNode, output: Output) -> str:
         elif item.quote:
             hedge = f"{item.qualifier} " if item.qualifier else ""
             lines.append(f"stated: {hedge}{item.stated}{unit}; {quoted(item.quote, output)}")
+        note = None if node.repeated else notes(item, symbols)
+        if note:
+            lines.append(note)
         return Text("\n".join(visible(line) for line in lines))
 
     def grow(branch: Tree, node: ExplainNode) -> None:
