@@ -137,6 +137,7 @@ MESSAGES: dict[str, str] = {
     "bounds": r"outside its bounds|bounds are empty",
     "yaml-features": r"anchor|alias|merge keys|tag .* is not supported|more than one YAML document",
     "non-string-keys": r"is not a valid name",
+    "period": r"starts after it ends|a year has 4 digits",
 }
 
 
@@ -413,6 +414,12 @@ FIGURE_FIELDS: dict[str, tuple[list[str], list[str]]] = {  # field: (good, bad)
     "low": (GOOD_NUMBERS, ODD_NUMBERS),
     "high": (GOOD_NUMBERS, ODD_NUMBERS),
     "exact": (["true", "false"], BOOLEANS),
+    "period": (
+        ["2018", "2018-07", "'2018-07-31'", "2016-02-29", "2018-Q2", "2018-H1", "2018-01/2018-07", "0018", "~"],
+        ["2018-13", "'2018-02-29'", "2018-Q5", "2018-7", "18", "2018-07/2018-01", "2018.0", "+2018", "''"],
+    ),
+    "basis": (["real", "constant prices", "'comparable'", "~", "2016"], ['"a\\nb"', "[real]"]),
+    "status": (["actual", "preliminary", "estimate", "target", "forecast", "~"], ["Target", "forcast", "''", "1"]),
 }
 VALUES = (GOOD_NUMBERS, ODD_NUMBERS + QUOTED_NUMBERS)
 FORMULAS = (["5", "1 + 2", "2 * 3 - 1"], ["a", "b", "a + 1", "a / b", "a > b", '""', "a +", "unknown_x", "true"])
