@@ -269,3 +269,43 @@ def test_the_cache_keeps_the_notes(invoke: Invoke, write_data: WriteData) -> Non
     first = [invoke(["--data", path, command, "--format", "json"]).stdout for command in ("report", "check")]
     again = [invoke(["--data", path, command, "--format", "json"]).stdout for command in ("report", "check")]
     assert first == again and "growth_forecast" in first[1]
+
+
+# -- snapshots ------------------------------------------------------------------------------
+
+
+def test_a_snapshot_records_the_facts_that_are_not_the_default(invoke: Invoke, write_data: WriteData) -> None:
+    path = str(write_data(DATA))
+    rows = {row["name"]: row for row in json.loads(invoke(["--data", path, "snapshot", "-o", "-"]).stdout)["items"]}
+    assert (rows["profit"]["period"], rows["profit"]["basis"], "status" in rows["profit"]) == (
+        "2018-01/2018-07",
+        "comparable",
+        False,
+    )
+    assert rows["prices"]["status"] == "estimate" and "period" not in rows["prices"]
+    assert not {"period", "basis", "status"} & set(rows["growth_actual"]) and "status" not in rows["gap"]
+
+
+def test_diff_lists_a_changed_status_as_changed_not_moved(invoke: Invoke, write_data: WriteData) -> None:
+    before = write_data(DATA)
+    snapshot = invoke(["--data", str(before), "snapshot", "-o", "-"]).stdout
+    after = write_data(DATA.replace("status: forecast", "status: actual").replace("basis: comparable", ""))
+    result = invoke(["--data", str(after), "diff", "-", "--format", "json"], input=snapshot)
+    assert result.exit_code == 0, result.stderr
+    changed = {row["name"]: (row["changed"], row["moved"]) for row in json.loads(result.stdout)}
+    assert changed == {"growth_forecast": (["status"], False), "profit": (["basis"], False)}
+
+
+def test_a_version_1_snapshot_is_not_compared_on_the_facts(invoke: Invoke, write_data: WriteData) -> None:
+    path = str(write_data(DATA))
+    document = json.loads(invoke(["--data", path, "snapshot", "-o", "-"]).stdout)
+    document["version"] = 1
+    for row in document["items"]:
+        for key in ("period", "basis", "status"):
+            row.pop(key, None)
+    result = invoke(["--data", path, "diff", "-", "--format", "json"], input=json.dumps(document))
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout) == []
+    document["items"][0]["status"] = "target"  # not a field of version 1
+    refused = invoke(["--data", path, "diff", "-"], input=json.dumps(document))
+    assert refused.exit_code == 2 and "unknown field 'status'" in refused.stderr

@@ -139,7 +139,7 @@ def test_snapshot_records_every_value_exactly(invoke: Invoke, write_data: WriteD
     target = tmp_path / "snap.json"
     take_snapshot(invoke, data, target)
     document = json.loads(target.read_text(encoding="utf-8"))
-    assert (document["format"], document["version"]) == ("laoshan-snapshot", 1)
+    assert (document["format"], document["version"]) == ("laoshan-snapshot", 2)
     assert document["data"] == str(data) and document["overrides"] == []
     expected = expected_values("120.5", "4.0")
     assert [row["name"] for row in document["items"]] == list(expected)
@@ -594,7 +594,7 @@ BAD_SNAPSHOTS: dict[str, tuple[Callable[[Invoke], bytes], str]] = {
     "yaml": (lambda invoke: SHIPPED.read_bytes(), "invalid JSON"),
     "metrics json": (lambda invoke: invoke(["metrics", "--format", "json"]).stdout.encode(), "JSON array"),
     "other format": (lambda invoke: b'{"format": "something-else", "version": 1}', "not a laoshan snapshot"),
-    "newer version": (lambda invoke: edited(invoke, lambda d: d.update(version=2)), "version 2 is newer"),
+    "newer version": (lambda invoke: edited(invoke, lambda d: d.update(version=3)), "version 3 is newer"),
     "version as text": (lambda invoke: edited(invoke, lambda d: d.update(version="1")), "not a whole number"),
     "unknown field": (lambda invoke: edited(invoke, lambda d: d.update(extra=1)), "unknown field 'extra'"),
     "no items": (lambda invoke: edited(invoke, lambda d: d.pop("items")), 'has no "items"'),

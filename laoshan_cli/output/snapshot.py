@@ -20,17 +20,19 @@ from typing import Any, Literal, NamedTuple
 from laoshan_cli.core.bounds import Interval
 from laoshan_cli.core.errors import DataError, Location, TextOrigin, UsageError, shown
 from laoshan_cli.core.limits import Limits
-from laoshan_cli.core.results import Item, Kind
+from laoshan_cli.core.results import DEFAULT_STATUS, STATUSES, Item, Kind
 
 FORMAT = "laoshan-snapshot"
-VERSION = 1
+VERSION = 2  # 2: figures record period, basis and status when not the default
+READABLE = (1, 2)  # a version 1 snapshot did not record them, so a diff does not compare them
 
 Status = Literal["changed", "unchanged", "appeared", "vanished"]
-Aspect = Literal["kind", "unit", "value", "low", "high", "formula"]
+Aspect = Literal["kind", "unit", "value", "low", "high", "formula", "period", "basis", "status"]
 Rounding = Literal["nearest", "down", "up"]
 
 TOP_FIELDS = ("format", "version", "laoshan", "data", "overrides", "items")
 ITEM_FIELDS = ("name", "kind", "value", "low", "high", "unit", "formula", "exact")
+FACT_FIELDS = ("period", "basis", "status")  # figures, each only when not the default
 EXACT_FIELDS = ("value", "low", "high")
 KINDS: tuple[Kind, ...] = ("figure", "metric")
 MAKE_ONE = "make one with: laoshan snapshot -o FILE"
@@ -45,6 +47,9 @@ class Entry(NamedTuple):
     bounds: Interval
     unit: str
     formula: str | None = None  # metrics only
+    period: str | None = None  # figures only, as the other two
+    basis: str | None = None
+    status: str | None = DEFAULT_STATUS  # None: not recorded (a version 1 snapshot)
 
 
 class Snapshot(NamedTuple):
@@ -82,7 +87,17 @@ class Change(NamedTuple):
 
 
 def entry_of(item: Item) -> Entry:
-    return Entry(item.name, item.kind, item.value, item.bounds, item.unit_text, item.formula)
+    return Entry(
+        item.name,
+        item.kind,
+        item.value,
+        item.bounds,
+        item.unit_text,
+        item.formula,
+        item.period,
+        item.basis,
+        item.status,
+    )
 
 
 def exact_text(value: Fraction) -> str:
@@ -140,6 +155,10 @@ def snapshot(
         }
         if item.kind == "metric":
             row["formula"] = item.formula
+        else:
+            facts = {"period": item.period, "basis": item.basis}
+            facts["status"] = None if item.status == DEFAULT_STATUS else item.status
+            row.update((key, text) for key, text in facts.items() if text is not None)
         row["exact"] = {
             "value": exact_text(item.value),
             "low": None if lo is None else exact_text(lo),
@@ -232,7 +251,7 @@ def _document(document: Any, path: str, limits: Limits) -> Snapshot:
     version = document.get("version")
     if type(version) is not int:
         raise DataError("the snapshot's version is missing or not a whole number", where)
-    if version != VERSION:
+    if version not in READABLE:
         newer = version > VERSION
         raise UsageError(
             f"snapshot format version {version} is {'newer than' if newer else 'not one'} this laoshan "
@@ -251,7 +270,7 @@ def _document(document: Any, path: str, limits: Limits) -> Snapshot:
     entries: list[Entry] = []
     seen: set[str] = set()
     for index, row in enumerate(rows, 1):
-        entry = _entry(row, index, where, limits)
+        entry = _entry(row, index, where, limits, version)
         if entry.name in seen:
             raise DataError(f"the snapshot has {entry.name!r} twice", where, "was the file edited by hand?")
         seen.add(entry.name)
@@ -280,7 +299,7 @@ def _fields(row: dict[str, Any], allowed: Sequence[str], required: Sequence[str]
             raise DataError(f'{what} has no "{key}"', where, "is the file truncated or edited?")
 
 
-def _entry(row: Any, index: int, where: Location, limits: Limits) -> Entry:
+def _entry(row: Any, index: int, where: Location, limits: Limits, version: int = VERSION) -> Entry:
     what = f"snapshot item {index}"
     if not isinstance(row, dict):
         raise DataError(f"{what} is a JSON {_json_type(row)}, not an object", where)
@@ -292,7 +311,15 @@ def _entry(row: Any, index: int, where: Location, limits: Limits) -> Entry:
     if kind not in KINDS:
         raise DataError(f"{what} kind must be 'figure' or 'metric'", where)
     required = [f for f in ITEM_FIELDS if f != "formula" or kind == "metric"]
-    _fields(row, required, required, what, where)
+    optional = FACT_FIELDS if kind == "figure" and version >= 2 else ()
+    _fields(row, [*required, *optional], required, what, where)
+    facts = {key: row.get(key) for key in optional}
+    if not all(text is None or (isinstance(text, str) and text) for text in facts.values()):
+        raise DataError(f"{what} period, basis and status must be text", where, "was the file edited by hand?")
+    if facts.get("status") is not None and facts["status"] not in STATUSES:
+        raise DataError(
+            f"{what} status {shown(str(facts['status']))} is not a status", where, "was the file edited by hand?"
+        )
     unit, formula, exact = row["unit"], row.get("formula"), row["exact"]
     if not isinstance(unit, str):
         raise DataError(f"{what} unit must be text", where)
@@ -325,7 +352,18 @@ def _entry(row: Any, index: int, where: Location, limits: Limits) -> Entry:
                 where,
                 "the exact numbers are the record: was the file edited by hand?",
             )
-    return Entry(name, kind, value, bounds, unit, formula if kind == "metric" else None)
+    status = None if version < 2 else facts.get("status") or DEFAULT_STATUS
+    return Entry(
+        name,
+        kind,
+        value,
+        bounds,
+        unit,
+        formula if kind == "metric" else None,
+        facts.get("period"),
+        facts.get("basis"),
+        status,
+    )
 
 
 def _is_name(text: str) -> bool:
@@ -454,6 +492,13 @@ def _compare(old: Entry, new: Entry, abs_tolerance: Fraction, rel_tolerance: Fra
     aspects += [aspect for aspect, a, b in pairs if a != b]
     if old.formula != new.formula:
         aspects.append("formula")
+    if old.status is not None and new.status is not None:  # both recorded them
+        facts: list[tuple[Aspect, str | None, str | None]] = [
+            ("period", old.period, new.period),
+            ("basis", old.basis, new.basis),
+            ("status", old.status, new.status),
+        ]
+        aspects += [aspect for aspect, a, b in facts if a != b]
     if "unit" in aspects:  # the numbers are in different units: nothing to subtract
         return Change(new.name, new.kind, "changed", old, new, None, None, tuple(aspects), True)
     change = new.value - old.value
