@@ -309,3 +309,16 @@ def test_a_version_1_snapshot_is_not_compared_on_the_facts(invoke: Invoke, write
     document["items"][0]["status"] = "target"  # not a field of version 1
     refused = invoke(["--data", path, "diff", "-"], input=json.dumps(document))
     assert refused.exit_code == 2 and "unknown field 'status'" in refused.stderr
+
+
+def test_the_cache_entry_gives_back_every_field() -> None:
+    from laoshan_cli.cli.cache import Entry, encode
+
+    engine = Engine(load(DATA))
+    items = engine.items(["profit", "growth_forecast", "prices", "gap", "gap_again", "plain"])
+    checks = engine.checks()
+    assert checks[0].rests_on and items[3].rests_on and items[0].period  # something to lose
+    data = encode("k" * 64, items, checks)
+    assert data is not None
+    entry = Entry.parse("k" * 64, data)
+    assert entry is not None and entry.everything() == (items, checks)
