@@ -262,6 +262,9 @@ def test_graph_labels_carry_a_figures_notes(invoke: Invoke, write_data: WriteDat
     text = invoke(["--data", path, "graph", "--format", "mermaid"]).stdout
     assert 'f_profit(["profit<br/>2018-01/2018-07 · comparable"])' in text
     assert 'f_growth_actual(["growth_actual"])' in text
+    rests = "rests on target: growth_target; forecast: growth_forecast"
+    assert f'm_gap_again["gap_again<br/>{rests}"]' in text and f'c_1{{{{"forecast meets target<br/>{rests}"}}}}' in text
+    assert 'm_plain["plain"]' in text and 'c_2{{"actual is positive"}}' in text
 
 
 def test_the_cache_keeps_the_notes(invoke: Invoke, write_data: WriteData) -> None:

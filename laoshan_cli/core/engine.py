@@ -53,6 +53,7 @@ from .formula import Call, Expr, Fixed, Neg, Num, Pow, Product, Ref, Sum, Term, 
 from .limits import stack_room
 from .model import Check, Dataset, Figure, Metric
 from .names import suggest
+from .resting import Resting
 from .results import (
     DEFAULT_STATUS,
     CheckExplanation,
@@ -61,7 +62,6 @@ from .results import (
     ExplainNode,
     Explanation,
     Item,
-    RestsOn,
     Status,
     Value,
 )
@@ -97,14 +97,14 @@ class Engine:
         self.positions: dict[str, int] | None = None  # of each metric in dependency order
         self.leaf_sets: dict[str, frozenset[str] | None] = {}
         self.heights: dict[str, int] = {}
-        self.resting: dict[str, frozenset[str]] | None = None  # see rests_on; made on first use
-        self.flagged: list[str] = []  # figures whose status is not actual, in file order
+        flagged: list[str] = []  # figures whose status is not actual, in file order
         for name, figure in dataset.figures.items():
             self.values[name] = Value(figure.base_value, figure.base_bounds, True)
             self.leaf_sets[name] = frozenset() if figure.bounds.is_point else frozenset((name,))
             self.heights[name] = 0
             if figure.status != DEFAULT_STATUS:
-                self.flagged.append(name)
+                flagged.append(name)
+        self.resting = Resting(dataset, flagged)
 
     def origin(self, owner: Owner) -> TextOrigin:
         """Where errors in a formula point: a metric's formula in the file, or a given origin."""
@@ -479,20 +479,8 @@ class Engine:
             metric.label,
             formula=metric.formula,
             tight=value.tight,
-            rests_on=self.rests_on(metric.refs),
+            rests_on=self.resting.of(metric.refs),
         )
-
-    def rests_on(self, refs: Iterable[str]) -> RestsOn:
-        """The figures not `actual` that these names rest on, through metrics, in file order."""
-        if not self.flagged:
-            return ()
-        if self.resting is None:
-            self.resting = resting_sets(self.dataset)
-        found: set[str] = set()
-        for ref in refs:
-            found |= self.resting.get(ref, frozenset())
-        figures = self.dataset.figures
-        return tuple((name, figures[name].status) for name in self.flagged if name in found)
 
     # -- checks and ad-hoc formulas ----------------------------------------------
 
@@ -525,7 +513,7 @@ class Engine:
             tight,
             comparison.op,
             check.tolerance,
-            self.rests_on(check.refs),
+            self.resting.of(check.refs),
         )
 
     def checks(self) -> list[CheckResult]:
@@ -561,7 +549,7 @@ class Engine:
             None,
             formula=text,
             tight=value.tight,
-            rests_on=self.rests_on(r.name for r in references(expr)),
+            rests_on=self.resting.of(r.name for r in references(expr)),
         )
 
     def unit_text_of(self, name: str) -> str:
@@ -700,19 +688,6 @@ def occurrences(expr: Expr) -> dict[str, int]:
     for ref in references(expr):
         counts[ref.name] = counts.get(ref.name, 0) + 1
     return counts
-
-
-def resting_sets(dataset: Dataset) -> dict[str, frozenset[str]]:
-    """For each name that rests on a figure not `actual`, those figures (names resting on none are left out)."""
-    sets: dict[str, frozenset[str]] = {
-        name: frozenset((name,)) for name, figure in dataset.figures.items() if figure.status != DEFAULT_STATUS
-    }
-    empty: frozenset[str] = frozenset()
-    for name in dataset.order:  # each metric after the metrics it uses
-        union = empty.union(*(sets.get(ref, empty) for ref in dataset.metrics[name].refs))
-        if union:
-            sets[name] = union
-    return sets
 
 
 def figure_item(figure: Figure) -> Item:

@@ -22,9 +22,11 @@ from typing import Literal, NamedTuple
 from laoshan_cli.core.errors import UsageError
 from laoshan_cli.core.model import Dataset
 from laoshan_cli.core.names import suggest
+from laoshan_cli.core.resting import Resting
 from laoshan_cli.core.results import Item
 
 from .sanitize import visible
+from .views import fact_note, rests_on_note
 
 GraphFormat = Literal["mermaid", "dot"]
 NodeKind = Literal["figure", "metric", "check"]
@@ -102,11 +104,19 @@ def graph(
     drawn = structure(dataset, name, dependents=dependents)
     focus = {node.id for node in drawn.nodes if node.name == name}
     lines: list[list[str]] = [[node.name] for node in drawn.nodes]
+    resting = Resting(dataset)
+    check_refs = {f"c_{index}": check.refs for index, check in enumerate(dataset.checks, 1)}
     for node, label in zip(drawn.nodes, lines, strict=True):
         item = values.get(node.name) if values is not None and node.kind != "check" else None
         if item is not None:
             label.append(_value_text(item))
-        note = _note(dataset, node, item)
+        if node.kind == "figure":
+            figure = dataset.figures[node.name]
+            period = None if figure.period is None else figure.period.text
+            note = fact_note(period, figure.basis, figure.status)
+        else:
+            refs = check_refs[node.id] if node.kind == "check" else dataset.metrics[node.name].refs
+            note = rests_on_note(resting.of(refs))
         if note:
             label.append(note)
     if fmt == "mermaid":
@@ -114,16 +124,6 @@ def graph(
     if fmt == "dot":
         return _dot(drawn, lines, focus)
     raise ValueError(f"unknown graph format {fmt!r}")
-
-
-def _note(dataset: Dataset, node: Node, item: Item | None) -> str | None:
-    """A figure's period, basis and status when not the default; with values, what a metric rests on."""
-    from .views import fact_note, notes
-
-    if node.kind == "figure":
-        figure = dataset.figures[node.name]
-        return fact_note(None if figure.period is None else figure.period.text, figure.basis, figure.status)
-    return notes(item) if item is not None else None
 
 
 def _value_text(item: Item) -> str:

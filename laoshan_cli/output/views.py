@@ -97,10 +97,15 @@ def notes(record: Item | CheckResult, symbols: Symbols = UNICODE) -> str | None:
     """
     if isinstance(record, Item) and record.kind == "figure":
         return fact_note(record.period, record.basis, record.status, symbols)
-    if not record.rests_on:
+    return rests_on_note(record.rests_on)
+
+
+def rests_on_note(rests_on: RestsOn) -> str | None:
+    """ "rests on target: a; forecast: b, c", with at most NOTE_NAMES names of each status."""
+    if not rests_on:
         return None
     by_status: dict[str, list[str]] = {}
-    for name, status in record.rests_on:
+    for name, status in rests_on:
         by_status.setdefault(status, []).append(name)
     parts = []
     for status, names in by_status.items():
