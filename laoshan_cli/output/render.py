@@ -245,7 +245,10 @@ def render_tables(tables: Sequence[tuple[View[Any], Sequence[Any]]], output: Out
         columns = view.columns
         rows = [[visible(column.cell(record)) for column in columns] for record in records]
         styles = [column.style for column in columns]
-        row_notes = [visible(view.notes(record) or "") for record in records] if view.notes else None
+        row_notes = None
+        if view.notes:
+            found = [view.notes(record) for record in records]
+            row_notes = [visible(note) if note else "" for note in found] if any(found) else None
         parts.append(
             layout(
                 [visible(column.header) for column in columns],
