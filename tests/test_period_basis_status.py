@@ -234,6 +234,25 @@ def test_explain_shows_the_notes_of_each_step(invoke: Invoke, write_data: WriteD
     assert "2018 · forecast" in lines and "2018 · target" in lines
 
 
+def test_explain_of_a_check_says_what_it_rests_on(invoke: Invoke, write_data: WriteData) -> None:
+    path = str(write_data(DATA))
+    rests = "rests on target: growth_target; forecast: growth_forecast"
+    lines = invoke(["--data", path, "explain", "forecast meets target"]).stdout.splitlines()
+    assert lines[3] == rests and "2018 · forecast" in [line.strip("│├└─ ") for line in lines]
+    plain = invoke(["--data", path, "explain", "actual is positive"]).stdout
+    assert "rests on" not in plain
+    doubled = json.loads(invoke(["--data", path, "explain", "doubled gap is small", "--format", "json"]).stdout)
+    assert [r["name"] for r in doubled["check"]["rests_on"]] == ["growth_target", "growth_forecast"]
+    assert [r["name"] for r in doubled["left"]["rests_on"]] == ["growth_target", "growth_forecast"]
+
+
+def test_a_side_written_as_a_formula_rests_on_what_its_inputs_rest_on(invoke: Invoke, write_data: WriteData) -> None:
+    path = str(write_data(DATA + "  - name: sum\n    assert: growth_forecast + prices > 0%\n"))
+    lines = invoke(["--data", path, "explain", "sum"]).stdout.splitlines()
+    side = lines.index("Left side")
+    assert lines[side + 3] == "rests on forecast: growth_forecast; estimate: prices"
+
+
 def test_junit_says_what_a_check_rests_on_passed_or_not(invoke: Invoke, write_data: WriteData) -> None:
     path = str(write_data(DATA))
     result = invoke(["--data", path, "check", "--junit", "-"])

@@ -617,9 +617,9 @@ class Engine:
         unit = check.unit
         shown = format_unit(unit) if unit.dims or unit.scale != 1 else ""
         item = Item(side, "metric", value.point * factor, iv.scale(value.bounds, factor), unit, shown, None, text)
-        item = item._replace(tight=value.tight)
-        # Its inputs always show, one level down, so that a truncated one names itself to explain further.
         refs = dict.fromkeys(r.name for r in references(expr))
+        item = item._replace(tight=value.tight, rests_on=self.resting.of(refs))
+        # Its inputs always show, one level down, so that a truncated one names itself to explain further.
         return ExplainNode(item, [self.explain_tree(ref, depth - 1) for ref in refs])
 
     def budget(self, name: str) -> list[Contribution]:

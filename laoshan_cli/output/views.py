@@ -365,6 +365,9 @@ def explain_text(explanation: Explanation | CheckExplanation, output: Output) ->
         extra = verdict_text(result)
         if extra:
             lines.append(extra)
+        note = notes(result, output.symbols)
+        if note:
+            lines.append(note)
         difference = format_bounds(iv.scale(result.difference, 1 / result.unit.scale), output.symbols)
         unit = unit_label(result)
         lines.append(
