@@ -393,7 +393,7 @@ def test_json_and_csv_give_the_range_of_left_minus_right(invoke: Invoke, tmp_pat
     reader = list(csv.reader(io.StringIO(table)))
     header = reader[0]
     old = ["name", "assert", "status", "tight", "unit", "left", "left_low", "left_high", "right", "right_low"]
-    assert header == [*old, "right_high", "difference_low", "difference_high"]
+    assert header == [*old, "right_high", "difference_low", "difference_high", "rests_on"]
     cells = {line[0]: dict(zip(header, line, strict=True)) for line in reader[1:]}
     # x - y is [-0.4, -0.2] billion CNY, rounded outward to floats.
     row = rows["x agrees with y"]
