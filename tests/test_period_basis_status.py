@@ -344,3 +344,15 @@ def test_the_cache_entry_gives_back_every_field() -> None:
     assert data is not None
     entry = Entry.parse("k" * 64, data)
     assert entry is not None and entry.everything() == (items, checks)
+
+
+def test_a_basis_reaches_the_terminal_inert(invoke: Invoke, write_data: WriteData) -> None:
+    path = str(write_data('figures:\n  x:\n    value: 1\n    basis: "real\\e[8m \\u202e"\n'))
+    table = invoke(["--data", path, "figures"]).stdout
+    explain = invoke(["--data", path, "explain", "x"]).stdout
+    graph = invoke(["--data", path, "graph"]).stdout
+    for text in (table, explain, graph):
+        assert "\x1b" not in text and "\u202e" not in text
+        assert "real\\x1b[8m \\u202e" in text
+    row = json.loads(invoke(["--data", path, "get", "x", "--format", "json"]).stdout)[0]
+    assert row["basis"] == "real\x1b[8m \u202e"  # JSON keeps it exact, in its own escapes
