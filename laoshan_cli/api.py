@@ -69,7 +69,7 @@ class Data:
 
     def convert(self, item: Item, unit: str) -> Item:
         """An item shown in another unit of the same dimensions, such as '100 million CNY'."""
-        return convert(item, unit, self.dataset.limits)
+        return convert(item, unit, self.dataset.limits, self.dataset.unit_words)
 
 
 def load(

@@ -210,7 +210,7 @@ def test_data_error_names_file_line_and_column(invoke: Invoke, write_data) -> No
     result = invoke(["--data", str(path), "metrics"])
     assert result.exit_code == 2
     column = path.read_text().splitlines()[5].index("+") + 1
-    assert result.stderr.startswith(f"error: {path}:6:{column}: metric 'c' formula: cannot add CNY and patents")
+    assert result.stderr.startswith(f"error: {path}:6:{column}: metric 'c' formula: cannot add CNY and patent")
 
 
 def test_version(invoke: Invoke) -> None:

@@ -51,10 +51,10 @@ def refusal(text: str, at: str, message: str, hint: str, *, comparison: bool = F
 @pytest.mark.parametrize(
     ("text", "at", "message", "hint"),
     [
-        ("cny + patents", "+", "cannot add CNY and patents", "their dimensions differ"),
+        ("cny + patents", "+", "cannot add CNY and patent", "their dimensions differ"),
         ("cny - usd", "-", "cannot subtract CNY and USD", "their dimensions differ"),
         ("min(cny, usd)", "min", "cannot take min of CNY and USD", "their dimensions differ"),
-        ("max(patents, cny, cny)", "max", "cannot take max of patents and CNY", "their dimensions differ"),
+        ("max(patents, cny, cny)", "max", "cannot take max of patent and CNY", "their dimensions differ"),
         ("cny / usd + cny", "+", "cannot add CNY/USD and CNY", "their dimensions differ"),
         ("cny ** 2 - cny", "-", "cannot subtract CNY^2 and CNY", "their dimensions differ"),
         ("cny - 5", "-", "cannot subtract a bare number and a value in CNY", "did you mean `5 [CNY]`?"),
@@ -85,8 +85,8 @@ def test_comparisons_of_different_dimensions_are_refused() -> None:
     refusal(
         "patents >= 3",
         ">=",
-        "cannot compare a bare number and a value in patents",
-        "did you mean `3 [patents]`?",
+        "cannot compare a bare number and a value in patent",
+        "did you mean `3 [patent]`?",
         comparison=True,
     )
 

@@ -581,7 +581,7 @@ def test_adding_different_dimensions_names_the_metric_and_column() -> None:
         """,
         UnitError,
     )
-    assert "metric 'm' formula: cannot add CNY and patents" in error.message
+    assert "metric 'm' formula: cannot add CNY and patent" in error.message
     assert error.location == Location("t.yaml", 6, 20)
 
 

@@ -37,7 +37,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # imported where used: a warm `get --format plain` needs none of them
@@ -50,8 +50,8 @@ if TYPE_CHECKING:  # imported where used: a warm `get --format plain` needs none
     Buffer = bytes | mmap.mmap  # an entry's bytes, read or mapped
 
 # 4: one checksummed text file per entry, in a marked folder of its own; 5: tight flags; 6: --set marks;
-# 7: a check's op and tolerance; 8: period, basis, status and rests_on
-SCHEMA = 8
+# 7: a check's op and tolerance; 8: period, basis, status and rests_on; 9: a file's own unit words
+SCHEMA = 9
 MAX_ENTRIES = 64
 MAX_ENTRY_BYTES = 512 * 1024 * 1024  # about 8 times what a data file at max_file_bytes needs
 STALE_SECONDS = 600  # a temporary file this old belongs to a writer that was killed
@@ -484,12 +484,22 @@ def _check_from(fields: object) -> CheckResult:
 # JSON is written with ensure_ascii, so no tab or newline occurs inside a field.
 
 
-def encode(key: str, items: Sequence[Item], checks: Sequence[CheckResult]) -> bytes | None:
-    """An entry's bytes; None when a name could not be found again in them (never from the loader)."""
+def encode(
+    key: str, items: Sequence[Item], checks: Sequence[CheckResult], words: Mapping[str, Unit] | None = None
+) -> bytes | None:
+    """An entry's bytes; None when a name could not be found again in them (never from the loader).
+
+    `words` are the file's own unit words, which `--unit` reads without loading the file.
+    """
     import json
 
     secret = key.encode()
-    lines = [_line(secret, b"\t".join([HEADER, secret, b"%d" % len(items), b"%d" % len(checks)]))]
+    own = json.dumps(
+        [[word, _fraction(unit.scale), _dims(unit)] for word, unit in (words or {}).items()],
+        ensure_ascii=True,
+        separators=(",", ":"),
+    ).encode()
+    lines = [_line(secret, b"\t".join([HEADER, secret, b"%d" % len(items), b"%d" % len(checks), own]))]
     for position, item in enumerate(items):
         if not item.name.isascii() or not item.name.isprintable() or "\t" in item.name:
             return None
@@ -513,8 +523,9 @@ DECODING_ERRORS = (ValueError, TypeError, ArithmeticError, RecursionError, Unico
 class Entry:
     """A cache entry whose header is verified; every line read from it is verified too."""
 
-    def __init__(self, key: str, data: Buffer, item_count: int, check_count: int, body: int) -> None:
+    def __init__(self, key: str, data: Buffer, item_count: int, check_count: int, body: int, words: bytes) -> None:
         self.secret = key.encode()
+        self.own_words = words  # JSON, read only by --unit
         self.data = data
         self.item_count = item_count
         self.check_count = check_count
@@ -529,12 +540,29 @@ class Entry:
         if end < 0 or data[-1:] != b"\n":
             return None
         fields = _verified(secret, data[:end])
-        if fields is None or len(fields) != 4 or fields[0] != HEADER or fields[1] != secret:
+        if fields is None or len(fields) != 5 or fields[0] != HEADER or fields[1] != secret:
             return None
         items, checks = fields[2], fields[3]
         if not (items.isdigit() and checks.isdigit()):
             return None
-        return cls(key, data, int(items), int(checks), end + 1)
+        return cls(key, data, int(items), int(checks), end + 1, bytes(fields[4]))
+
+    def words(self) -> dict[str, Unit]:
+        """The file's own unit words, by canonical form."""
+        import json
+
+        try:
+            rows = json.loads(self.own_words)
+            if not isinstance(rows, list):
+                raise ValueError("bad words")
+            found = {}
+            for row in rows:
+                if not (isinstance(row, list) and len(row) == 3 and isinstance(row[0], str)):
+                    raise ValueError("bad word")
+                found[row[0]] = _unit_from(row[1], row[2])
+            return found
+        except DECODING_ERRORS as error:
+            raise CacheMiss(str(error)) from None
 
     def _find(self, name: str) -> list[bytes] | None:
         """The verified fields of the item line of `name`, or None when there is none."""
@@ -631,12 +659,14 @@ def read_entry(folder: str, key: str) -> Entry | None:
     return None if data is None else Entry.parse(key, data)
 
 
-def store(folder: str, key: str, items: Sequence[Item], checks: Sequence[CheckResult]) -> None:
+def store(
+    folder: str, key: str, items: Sequence[Item], checks: Sequence[CheckResult], words: Mapping[str, Unit] | None = None
+) -> None:
     """Write (or overwrite) an entry, then prune; a failure only costs speed, never an error."""
     from laoshan_cli.core.errors import LaoshanError
     from laoshan_cli.loading.files import atomic_write
 
-    data = encode(key, items, checks)
+    data = encode(key, items, checks, words)
     path = entry_path(folder, key)
     if data is None or len(data) > MAX_ENTRY_BYTES or not _clear(path):
         return

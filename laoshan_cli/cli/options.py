@@ -46,7 +46,8 @@ def convert_all(items: list[Item], unit: str | None, session: Session) -> list[I
         return items
     from laoshan_cli.core.results import convert
 
-    return [convert(item, unit, session.limits()) for item in items]
+    words = session.unit_words()
+    return [convert(item, unit, session.limits(), words) for item in items]
 
 
 def complete_names(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:

@@ -8,7 +8,7 @@ evaluated once and its entry (re)written.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from laoshan_cli.core.limits import Limits
@@ -19,6 +19,7 @@ from .cache import CacheFolder, CacheMiss, cache_key, read_entry
 if TYPE_CHECKING:
     from laoshan_cli.core.engine import Engine
     from laoshan_cli.core.results import CheckResult, Item
+    from laoshan_cli.core.units import Unit
     from laoshan_cli.output.terminal import Output
 
     from .cache import Entry
@@ -128,7 +129,7 @@ class Session:
             checks = engine.checks()
         except LaoshanError:
             return
-        store(folder, self.key(), items, checks)
+        store(folder, self.key(), items, checks, dataset.unit_words)
 
     def from_cache(self, read: Callable[[Entry], T]) -> T | None:
         """`read(entry)`, or None when the cache is off or missed; a damaged entry is rebuilt."""
@@ -176,6 +177,13 @@ class Session:
         engine = self.engine()
         names = engine.dataset.figures if kind == "figure" else engine.dataset.metrics
         return engine.items(names)
+
+    def unit_words(self) -> Mapping[str, Unit]:
+        """The data file's own unit words (`units:`), for --unit."""
+        found = self.from_cache(lambda entry: entry.words())
+        if found is not None:
+            return found
+        return self.engine().dataset.unit_words
 
     def checks(self) -> list[CheckResult]:
         found = self.from_cache(lambda entry: entry.checks())

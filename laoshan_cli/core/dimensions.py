@@ -15,7 +15,7 @@ from typing import NamedTuple
 from .errors import TextOrigin, UnitError
 from .formula import Call, Comparison, Expr, Neg, Num, Pow, Product, Ref, Sum
 from .limits import Limits
-from .units import DIMENSIONLESS, ScaleTooLarge, Unit, format_unit, scale_error
+from .units import DIMENSIONLESS, ScaleTooLarge, Unit, format_unit, mismatch_hint, scale_error
 
 
 class Static(NamedTuple):
@@ -182,7 +182,7 @@ def _same_kind(left: Static, right: Static, verb: str, offset: int, origin: Text
             UnitError,
             offset,
             f"cannot {verb} {format_unit(left.unit)} and {format_unit(right.unit)}",
-            "their dimensions differ",
+            mismatch_hint(left.unit, right.unit) or "their dimensions differ",
         )
     return Static(left.unit)
 
@@ -197,5 +197,5 @@ def check_result_unit(result: Static, declared: Unit, declared_text: str, origin
         UnitError,
         0,
         f"gives {got}, but the unit is {want}",
-        f"set 'unit: {got}' or a unit of the same dimensions",
+        mismatch_hint(declared, result.unit) or f"set 'unit: {got}' or a unit of the same dimensions",
     )

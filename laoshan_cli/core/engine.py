@@ -522,7 +522,7 @@ class Engine:
     def calc(self, text: str) -> Item:
         """Evaluate a formula typed by a user, in the unit its dimensions infer."""
         origin = TextOrigin("expression")
-        expr = parse_formula(text, origin, self.dataset.limits)
+        expr = parse_formula(text, origin, self.dataset.limits, self.dataset.unit_words)
         for ref in references(expr):
             if ref.name not in self.dataset.figures and ref.name not in self.dataset.metrics:
                 raise origin.error(

@@ -24,18 +24,14 @@ from .errors import FormulaError, TextOrigin, describe_char
 from .limits import Limits, limit_hint, stack_room
 from .names import NAME_CHARS, NAME_PATTERN, NAME_START
 from .numbers import parse_number
-from .units import PERCENT, Unit, parse_unit
+from .unit_words import CONFUSABLES
+from .units import PERCENT, Unit, Words, parse_unit
 
 FUNCTIONS = ("abs", "min", "max")
 COMPARISONS = ("<", "<=", ">", ">=", "~=")
 AGREES = "~="  # can the sides be equal (within a tolerance) for some values in the bounds?
 WITHIN = "within"  # the keyword before an agreement's tolerance
 DIGITS = frozenset("0123456789")
-# Letters that NFKC leaves alone but that look like ASCII ones, for "did you mean".
-CONFUSABLES = str.maketrans(
-    "аеорсуххіјѕԁԛԝАВЕЗНІЈКМОРСТХУαβεικνορτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
-    "aeopcyxxijsdqwABE3HIJKMOPCTXYabeikvoptuxABEZHIKMNOPTYX",
-)
 LOOK_ALIKES = {
     "\u2212": "-",
     "\u2013": "-",
@@ -313,10 +309,11 @@ def _bad_character(text: str, pos: int, origin: TextOrigin) -> FormulaError:
 class Parser:
     """Recursive descent over the token list, with depth and node limits."""
 
-    def __init__(self, text: str, origin: TextOrigin, limits: Limits) -> None:
+    def __init__(self, text: str, origin: TextOrigin, limits: Limits, words: Words | None = None) -> None:
         self.text = text
         self.origin = origin
         self.limits = limits
+        self.words = words  # the data file's own unit words, for bracket units
         self.tokens = tokenize(text, origin, limits)
         self.index = 0
         self.depth = 0
@@ -497,7 +494,7 @@ class Parser:
             return Num(stated.value * PERCENT.scale, PERCENT, token.text + "%", token.offset)
         if nxt.kind == "unit":
             self.advance()
-            unit = parse_unit(nxt.text, self.origin.shifted(nxt.offset), self.limits)
+            unit = parse_unit(nxt.text, self.origin.shifted(nxt.offset), self.limits, self.words)
             return Num(stated.value * unit.scale, unit, f"{token.text} [{nxt.text.strip()}]", token.offset)
         return Num(stated.value, None, token.text, token.offset)
 
@@ -532,9 +529,9 @@ def describe(token: Token) -> str:
 FRAMES_PER_LEVEL = 6  # Python frames the parser takes per level of nesting: atom, sum, product, unary, power
 
 
-def parse_formula(text: str, origin: TextOrigin, limits: Limits) -> Expr:
-    """Parse a metric's formula."""
-    parser = Parser(text, origin, limits)
+def parse_formula(text: str, origin: TextOrigin, limits: Limits, words: Words | None = None) -> Expr:
+    """Parse a metric's formula; `words` are the data file's own unit words."""
+    parser = Parser(text, origin, limits, words)
     if parser.current.kind == "end":
         raise parser.fail(0, "formula is empty")
     with stack_room(limits.max_formula_depth * FRAMES_PER_LEVEL):
@@ -546,9 +543,9 @@ def parse_formula(text: str, origin: TextOrigin, limits: Limits) -> Expr:
     return node
 
 
-def parse_assertion(text: str, origin: TextOrigin, limits: Limits) -> Comparison:
+def parse_assertion(text: str, origin: TextOrigin, limits: Limits, words: Words | None = None) -> Comparison:
     """Parse a check's assert: one comparison between two formulas."""
-    parser = Parser(text, origin, limits)
+    parser = Parser(text, origin, limits, words)
     if parser.current.kind == "end":
         raise parser.fail(0, "assert is empty")
     with stack_room(limits.max_formula_depth * FRAMES_PER_LEVEL):

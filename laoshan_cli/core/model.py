@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from .bounds import Interval, scale
@@ -117,6 +119,7 @@ class Dataset(NamedTuple):
     source: Source | None = None
     limits: Limits = Limits()
     size: int = 0  # bytes of the data file; the work of tightening grows with it, see engine.py
+    unit_words: Mapping[str, Unit] = MappingProxyType({})  # the file's own `units:`, by canonical word
 
     def unit_of(self, name: str) -> Unit:
         if name in self.figures:

@@ -21,10 +21,12 @@ def is_name(text: str) -> bool:
     return bool(text) and text[0] in NAME_START and all(char in NAME_CHARS for char in text)
 
 
-def suggest(name: str, candidates: Iterable[str]) -> str | None:
+def suggest(name: str, candidates: Iterable[str], strict: bool = False) -> str | None:
     """'did you mean ...?' with the closest candidate, or None when nothing is close.
 
     A name that differs only in case (GDP for gdp) is the closest of all.
+    `strict` asks for a closer match (4/5 of the letters in common, not 3/5):
+    for words where a loose guess would mislead ('patent' is not 'percent').
     """
     import difflib
 
@@ -32,4 +34,14 @@ def suggest(name: str, candidates: Iterable[str]) -> str | None:
     folded = name.casefold()
     same = [candidate for candidate in names if candidate.casefold() == folded]
     close = same or difflib.get_close_matches(name, names, n=1) or difflib.get_close_matches(folded, names, n=1)
+    if close and strict and not same and not _share_four_fifths(folded, close[0].casefold()):
+        return None
     return f"did you mean {close[0]!r}?" if close else None
+
+
+def _share_four_fifths(left: str, right: str) -> bool:
+    """difflib's ratio (2 * matches / total length) is at least 4/5, in whole numbers."""
+    import difflib
+
+    matches = sum(block.size for block in difflib.SequenceMatcher(None, left, right).get_matching_blocks())
+    return 2 * matches * 5 >= 4 * (len(left) + len(right))

@@ -13,7 +13,7 @@ from . import bounds as iv
 from .bounds import Interval
 from .errors import TextOrigin, UnitError
 from .limits import Limits
-from .units import Unit, format_unit, parse_unit
+from .units import Unit, Words, format_unit, mismatch_hint, parse_unit
 
 Source = dict[str, str]  # a source's fields (publisher, title, url, date), as the file gives them
 
@@ -65,27 +65,12 @@ class Item(NamedTuple):
         if unit.dims != self.unit.dims:
             raise UnitError(
                 f"cannot show {self.name} ({self.unit_text or 'dimensionless'}) in {unit_text!r}",
-                hint=misread_word(unit, self.unit) or f"use a unit of the same dimensions as {format_unit(self.unit)}",
+                hint=mismatch_hint(unit, self.unit) or f"use a unit of the same dimensions as {format_unit(self.unit)}",
             )
         factor = self.unit.scale / unit.scale
         return self._replace(
             value=self.value * factor, bounds=iv.scale(self.bounds, factor), unit=unit, unit_text=unit_text
         )
-
-
-def misread_word(asked: Unit, own: Unit) -> str | None:
-    """For `--unit 'bilion CNY'` or `--unit cny`: the word read as a dimension of its own, and the word it is near."""
-    from .names import suggest
-    from .units import CURRENCY_WORDS, SCALE_WORDS
-
-    dims = dict(own.dims)
-    known = [*dims, *SCALE_WORDS, *CURRENCY_WORDS, "percent"]
-    for word, _ in asked.dims:
-        if word not in dims:
-            close = suggest(word, known)
-            if close is not None:
-                return f"{word!r} is read as a dimension of its own: {close}"
-    return None
 
 
 class CheckResult(NamedTuple):
@@ -164,7 +149,7 @@ class CheckExplanation(NamedTuple):
     budget: list[Contribution]
 
 
-def convert(item: Item, unit_text: str, limits: Limits) -> Item:
-    """An item shown in another unit, such as '100 million CNY'."""
-    unit = parse_unit(unit_text, TextOrigin("--unit"), limits)
+def convert(item: Item, unit_text: str, limits: Limits, words: Words | None = None) -> Item:
+    """An item shown in another unit, such as '100 million CNY'; `words` are the data file's own."""
+    unit = parse_unit(unit_text, TextOrigin("--unit"), limits, words)
     return item.converted(unit, " ".join(unit_text.split()))

@@ -12,21 +12,27 @@ the same 0.01, basis points (bp, bps) 0.0001 and per mille (‰, 千分点) 0.00
 Names and signs of currencies stand for their ISO 4217 codes (yuan, 元, RMB:
 CNY; $: USD; £: GBP; €: EUR; ₹: INR; pence, p: 0.01 GBP; £m: million GBP);
 ¥ and cents are ambiguous and refused. Any other word, such as CNY or
-patents, is a dimension of its own; words are ASCII, or Chinese characters
-(元, 人, 吨). Values inside the engine are kept in base units (scale 1), so a
-unit's scale matters only when a value is read or shown.
+patents, is a dimension of its own, named by its singular (unit_words.py:
+people and 人 are person, companies is company). A word is letters of one
+script (元, 人, 吨, тонна); a word that only looks like ASCII (Cyrillic СNY)
+is refused. A file's own words (`units:`, file_units.py) come as `words`.
+Values inside the engine are kept in base units (scale 1), so a unit's scale
+matters only when a value is read or shown.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from fractions import Fraction
 from typing import NamedTuple
 
+from .currencies import ISO_4217
 from .errors import TextOrigin, UnitError, describe_char, shown
 from .limits import Limits, limit_hint
-from .names import NAME_CHARS, NAME_START
+from .names import NAME_CHARS, NAME_START, suggest
 from .numbers import parse_number
+from .unit_words import ascii_look_alike, canonical_word, is_cjk, is_word_char, mixed_script, script_of
 
 Dims = tuple[tuple[str, int], ...]
 
@@ -91,6 +97,9 @@ class Unit(NamedTuple):
         return not self.dims
 
 
+Words = Mapping[str, "Unit"]  # a file's own words, by canonical form (file_units.py)
+
+
 class ScaleTooLarge(OverflowError):
     """A unit's scale would need more than max_number_bits."""
 
@@ -127,8 +136,8 @@ def _combine(left: Dims, right: Dims, sign: int) -> Dims:
     return tuple(sorted((d, e) for d, e in exponents.items() if e))
 
 
-def parse_unit(text: str | None, origin: TextOrigin, limits: Limits) -> Unit:
-    """Parse a unit such as 'billion CNY' or 'patents per 10,000 residents'."""
+def parse_unit(text: str | None, origin: TextOrigin, limits: Limits, words: Words | None = None) -> Unit:
+    """Parse a unit such as 'billion CNY' or 'patents per 10,000 residents'; `words` are a file's own."""
     if text is None or not text.strip():
         return DIMENSIONLESS
     if len(text) > limits.max_formula_length:
@@ -159,10 +168,12 @@ def parse_unit(text: str | None, origin: TextOrigin, limits: Limits) -> Unit:
         elif char in NUMBER_CHARS:
             pos = _number_end(text, pos)
             word = text[start:pos]
-        elif char in NAME_START:
-            while pos < len(text) and text[pos] in NAME_CHARS:
+        elif char in NAME_START or (not char.isascii() and script_of(char) is not None and not is_cjk(char)):
+            while pos < len(text) and is_word_char(text[pos]):
                 pos += 1
             word = text[start:pos]
+            if not word.isascii():
+                word = checked_word(word, start, origin)
             following = _next_word(text, pos)
             if following is not None and (word.lower(), following[0].lower()) in TWO_WORDS:
                 word, pos = TWO_WORDS[(word.lower(), following[0].lower())], following[1]
@@ -173,13 +184,14 @@ def parse_unit(text: str | None, origin: TextOrigin, limits: Limits) -> Unit:
             glued = _next_word(text, pos)
             if glued is not None and pos < len(text) and text[pos] != " " and glued[0] in SIGN_SCALES:
                 prefix_scale, pos = SIGN_SCALES[glued[0]], glued[1]
-        elif _is_chinese(char):
-            while pos < len(text) and _is_chinese(text[pos]):
+        elif is_cjk(char):
+            while pos < len(text) and is_cjk(text[pos]):
                 pos += 1
             word = text[start:pos]
             # 亿元 is 亿 (10^8) times 元: a scale character may stand directly before a unit word.
             prefix = next((p for p in CHINESE_SCALES if word.startswith(p) and len(word) > len(p)), None)
-            if prefix is not None and word not in PERCENT_WORDS and word not in PER_MILLE_WORDS:
+            own = words is not None and word in words  # a file's own 万元 is read whole
+            if prefix is not None and not own and word not in PERCENT_WORDS and word not in PER_MILLE_WORDS:
                 prefix_scale = CHINESE_SCALES[prefix]
                 start += len(prefix)
                 word = word[len(prefix) :]
@@ -193,7 +205,7 @@ def parse_unit(text: str | None, origin: TextOrigin, limits: Limits) -> Unit:
             in_denominator = True
             seen_factor = False
             continue
-        factor = _factor(word, text, start, origin, limits)
+        factor = _factor(word, start, origin, limits, words)
         if prefix_scale != 1:
             factor = Unit(factor.scale * prefix_scale, factor.dims)
             prefix_scale = Fraction(1)
@@ -230,15 +242,29 @@ def _number_end(text: str, pos: int) -> int:
     return pos
 
 
-def _factor(word: str, text: str, start: int, origin: TextOrigin, limits: Limits) -> Unit:
+def _factor(word: str, start: int, origin: TextOrigin, limits: Limits, words: Words | None) -> Unit:
     if word[0] in NUMBER_CHARS:
         number = parse_number(word, origin.shifted(start), limits, error=UnitError).value
         if number <= 0:
             raise origin.error(UnitError, start, f"a number in a unit must be positive, not {word}")
         return Unit(number, ())
-    lowered = word.lower()
-    if lowered in AMBIGUOUS:
-        raise origin.error(UnitError, start, f"{word!r} is ambiguous in a unit", AMBIGUOUS[lowered])
+    name = canonical_word(word)
+    for spelling in (word, name):  # 'yuans' is yuan, 'percents' percent
+        lowered = spelling.lower()
+        if lowered in AMBIGUOUS:
+            raise origin.error(UnitError, start, f"{word!r} is ambiguous in a unit", AMBIGUOUS[lowered])
+        found = builtin_word(lowered)
+        if found is not None:
+            return found
+    if words is not None:
+        defined = words.get(name)
+        if defined is not None:
+            return defined
+    return Unit(Fraction(1), ((name, 1),))
+
+
+def builtin_word(lowered: str) -> Unit | None:
+    """What a word means in every file (a scale, percent or points, a currency, pence); None for a dimension word."""
     if lowered in PERCENT_WORDS:
         return PERCENT
     if lowered in BASIS_POINT_WORDS:
@@ -251,7 +277,30 @@ def _factor(word: str, text: str, start: int, origin: TextOrigin, limits: Limits
         return Unit(Fraction(1), ((CURRENCY_WORDS[lowered], 1),))
     if lowered in PENCE_WORDS:
         return Unit(Fraction(1, 100), (("GBP", 1),))
-    return Unit(Fraction(1), ((word, 1),))
+    return None
+
+
+def checked_word(word: str, start: int, origin: TextOrigin) -> str:
+    """A unit word outside ASCII, NFKC-normalised; refused when it looks like ASCII or mixes scripts."""
+    look = ascii_look_alike(word)
+    if look is not None:
+        offender = next(char for char in word if not char.isascii())
+        raise origin.error(
+            UnitError,
+            start + word.index(offender),
+            f"unit word {shown(word)} has {describe_char(offender)}, which only looks like ASCII",
+            f"did you mean {look!r}? type it in plain ASCII",
+        )
+    mixed = mixed_script(word)
+    if mixed is not None:
+        char, script = mixed
+        raise origin.error(
+            UnitError,
+            start + word.index(char),
+            f"unit word {shown(word)} mixes scripts: {describe_char(char)} is {script.title()}",
+            "write each unit word in one script",
+        )
+    return unicodedata.normalize("NFKC", word)
 
 
 def _next_word(text: str, pos: int) -> tuple[str, int] | None:
@@ -263,12 +312,6 @@ def _next_word(text: str, pos: int) -> tuple[str, int] | None:
     while end < len(text) and text[end] in NAME_CHARS:
         end += 1
     return (text[start:end], end) if end > start and text[start] in NAME_START else None
-
-
-def _is_chinese(char: str) -> bool:
-    """A CJK ideograph: unit words may be written in them (元, 人, 吨). Other scripts are refused, so a
-    Cyrillic look-alike of an ASCII letter can never become a dimension of its own."""
-    return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
 
 
 def _exponent(factor: Unit, text: str, pos: int, origin: TextOrigin, limits: Limits) -> tuple[Unit, int]:
@@ -298,7 +341,7 @@ def _bad_character(text: str, pos: int, origin: TextOrigin) -> UnitError:
     hint = (
         "a unit has words, numbers, currency signs, %, *, / and per"
         if char.isascii()
-        else "write unit words in ASCII letters or Chinese characters"
+        else "a unit word is letters of one script, such as CNY, 元 or тонна"
     )
     normal = unicodedata.normalize("NFKC", char)
     if normal != char and normal.isascii():
@@ -370,3 +413,37 @@ def _format_scale(number: int) -> str:
 DEFAULT_MAX_POWER = Limits().max_power
 DEFAULT_MAX_DIGITS = Limits().max_number_digits
 DEFAULT_MAX_EXPONENT = Limits().max_number_exponent
+
+
+def builtin_words() -> list[str]:
+    """The words every file knows, for "did you mean"."""
+    return sorted({*SCALE_WORDS, *PERCENT_WORDS, *BASIS_POINT_WORDS, *PER_MILLE_WORDS, *CURRENCY_WORDS, *PENCE_WORDS})
+
+
+def unknown_word_hint(unit: Unit, other: Unit, words: Words | None = None) -> str | None:
+    """For two units whose dimensions differ: the word of `unit` that looks mistyped, and the nearest known word.
+
+    A word of three capitals that is no ISO 4217 code ('CYN') is compared with
+    the codes, the other unit's first; a lower-case word ('bilion') with the
+    built-in words and the file's own. A word that is close to nothing is
+    left alone: 'patent' is not a misspelt 'percent'.
+    """
+    theirs = [dim for dim, _ in other.dims]
+    for dim, _ in unit.dims:
+        if dim in theirs or dim in ISO_4217:
+            continue
+        if len(dim) == 3 and dim.isascii() and dim.isalpha() and dim.isupper():
+            codes = [code for code in theirs if code in ISO_4217]
+            hint = suggest(dim, codes) or suggest(dim, sorted(ISO_4217))
+            if hint is not None:
+                return f"{dim!r} is not an ISO 4217 currency code; {hint}"
+            continue
+        hint = suggest(dim, [*builtin_words(), *(words or {}), *theirs], strict=True)
+        if hint is not None:
+            return f"{dim!r} is not a unit word laoshan knows; {hint}"
+    return None
+
+
+def mismatch_hint(left: Unit, right: Unit, words: Words | None = None) -> str | None:
+    """The unknown-word hint for either side of a dimension mismatch."""
+    return unknown_word_hint(left, right, words) or unknown_word_hint(right, left, words)

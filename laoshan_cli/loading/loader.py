@@ -23,6 +23,7 @@ from laoshan_cli.core.errors import (
     describe_char,
     shown,
 )
+from laoshan_cli.core.file_units import Definition, define_words
 from laoshan_cli.core.formula import AGREES, Comparison, Expr, height, parse_assertion, parse_formula, references
 from laoshan_cli.core.limits import Limits
 from laoshan_cli.core.model import Check, Dataset, Figure, Metric
@@ -35,7 +36,7 @@ from laoshan_cli.core.units import CHINESE_SCALES, CURRENCY_SIGNS, DIMENSIONLESS
 from .files import read_file
 from .yamltree import Mapping, Node, Scalar, Sequence, decode, parse
 
-TOP_FIELDS = ("source", "quotes", "figures", "metrics", "checks")
+TOP_FIELDS = ("source", "units", "quotes", "figures", "metrics", "checks")
 FIGURE_FIELDS: tuple[str, ...] = ("value", "unit", "label", "year", "quote", "quote_ref", "source", "qualifier")
 FIGURE_FIELDS += ("precision", "low", "high", "exact", "period", "basis", "status")
 METRIC_FIELDS = ("formula", "unit", "label")
@@ -183,6 +184,7 @@ class _Reader:
         self.progress = progress
         self.units: dict[str, Unit] = {}
         self.quotes: dict[str, str] = {}  # the file's `quotes:`, by id, for `quote_ref`
+        self.words: dict[str, Unit] = {}  # the file's `units:`, by canonical word
 
     def at(self, node: Node) -> Location:
         return Location(self.path, node.line, node.column)
@@ -326,6 +328,21 @@ class _Reader:
             quotes[name] = text
         return quotes
 
+    def unit_words(self, node: Node) -> dict[str, Unit]:
+        """The file's `units:`: words of its own, each standing for a unit (core/file_units.py)."""
+        definitions = []
+        for key, value in self.entries(node, "units"):
+            text = self.text(value, f"unit word {shown(key.value)}")
+            if text is None or not isinstance(value, Scalar):
+                raise self.fail(
+                    value, f"unit word {shown(key.value)} has no unit", 'write the unit, such as 万元: "10,000 CNY"'
+                )
+            word_origin = self.origin(key, f"unit word {shown(key.value)}")
+            definitions.append(
+                Definition(key.value, text, word_origin, self.origin(value, f"unit word {shown(key.value)}"))
+            )
+        return define_words(definitions, self.limits)
+
     def quote(self, fields: dict[str, tuple[Scalar, Node]], what: str) -> str | None:
         """A figure's quote: its own `quote`, or the file's quote that `quote_ref` names."""
         if "quote_ref" not in fields:
@@ -372,6 +389,7 @@ class _Reader:
             raise DataError("the data file has no 'figures:' section", Location(self.path, root.line, root.column))
         source = self.source(top["source"][1], "source") if "source" in top else None
         self.quotes = self.quote_texts(top["quotes"][1]) if "quotes" in top else {}
+        self.words = self.unit_words(top["units"][1]) if "units" in top else {}
         figure_nodes = self.entries(top["figures"][1], "figures")
         if not figure_nodes:
             raise self.fail(top["figures"][0], "'figures:' must hold at least one figure")
@@ -401,7 +419,7 @@ class _Reader:
             static = infer(metric.expr, unit_of, metric.origin, self.limits)
             check_result_unit(static, metric.unit, metric.unit_text, metric.origin)
         checks = self.checks(top["checks"][1], known, unit_of) if "checks" in top else ()
-        return Dataset(self.path, figures, metrics, checks, order, source, self.limits)
+        return Dataset(self.path, figures, metrics, checks, order, source, self.limits, unit_words=self.words)
 
     def unique(self, key: Scalar, kind: str, seen: dict[str, Scalar]) -> str:
         name = self.name(key, f"{kind} name")
@@ -503,7 +521,7 @@ class _Reader:
         origin = TextOrigin(
             f"{what} unit", Location(self.path, node.line, node.text_column), node.columns_match and text == node.value
         )
-        unit = parse_unit(text, origin, self.limits)
+        unit = parse_unit(text, origin, self.limits, self.words)
         self.units[text] = unit
         return unit, text
 
@@ -516,7 +534,7 @@ class _Reader:
         if formula is None or not isinstance(formula_node, Scalar):
             raise self.fail(formula_node, f"{what} formula is empty")
         origin = self.origin(formula_node, f"{what} formula")
-        expr = parse_formula(formula, origin, self.limits)
+        expr = parse_formula(formula, origin, self.limits, self.words)
         refs = self.known_refs(expr, known, origin, name)
         unit, unit_text = self.unit(fields, what)
         label = self.text(fields["label"][1], f"{what} label") if "label" in fields else None
@@ -558,7 +576,7 @@ class _Reader:
             if text is None or not isinstance(assert_node, Scalar):
                 raise self.fail(assert_node, f"check {name!r} assert is empty")
             origin = self.origin(assert_node, f"check {name!r} assert")
-            comparison = parse_assertion(text, origin, self.limits)
+            comparison = parse_assertion(text, origin, self.limits, self.words)
             refs = self.known_refs(comparison, known, origin, None)
             sides = infer_comparison(comparison, unit_of, origin, self.limits)
             check_tolerance(comparison, sides, unit_of, origin, self.limits)
