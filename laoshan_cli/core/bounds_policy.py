@@ -17,6 +17,7 @@ from fractions import Fraction
 
 from .bounds import Interval
 from .currencies import is_currency
+from .unit_words import canonical_word
 from .units import Unit
 
 # The band a vague qualifier allows, as a share of the stated value.
@@ -74,6 +75,7 @@ MEASURE_WORDS = frozenset(
     吨 亩 公顷 公里 千米 米 平方米 平方公里 千克 公斤 克 千瓦时 瓦时 度 升 立方米 小时 天 年
     """.split()  # noqa: SIM905 - a block of words reads better than a list of quoted strings
 )
+MEASURE_DIMENSIONS = frozenset(map(canonical_word, MEASURE_WORDS))  # as units.py names dimensions: 'tonne'
 
 
 def is_plain_count(unit: Unit) -> bool:
@@ -84,12 +86,14 @@ def is_plain_count(unit: Unit) -> bool:
     word of measure (`MEASURE_WORDS`). "patents", "residents" and
     "patents applications" are plain counts; "billion CNY", "percent",
     "patents per 10,000 residents", "thousand tonnes" and a dimensionless
-    number are not.
+    number are not. Dimensions are singulars (units.py), so "3 people" and
+    "1 person" are both counts; a file's own word counts as what it stands
+    for: `head: cattle` is a count, `万元: "10,000 CNY"` is not.
     """
     return (
         unit.scale == 1
         and bool(unit.dims)
-        and all(power == 1 and not is_currency(word) and word not in MEASURE_WORDS for word, power in unit.dims)
+        and all(power == 1 and not is_currency(word) and word not in MEASURE_DIMENSIONS for word, power in unit.dims)
     )
 
 

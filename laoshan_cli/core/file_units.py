@@ -103,7 +103,7 @@ class _Resolver(Mapping[str, Unit]):
             loop = [self.definitions[n].word for n in self.path[self.path.index(name) :]] + [definition.word]
             origin = self.definitions[self.path[-1]].text_origin
             if len(loop) == 2:
-                message = f"unit word {shown(definition.word)} is defined by itself"
+                message = f"{shown(definition.word)} is defined by itself"
             else:
                 message = f"unit words are defined in a loop: {' -> '.join(loop)}"
             raise origin.error(UnitError, 0, message, "define each word by units that do not lead back to it")

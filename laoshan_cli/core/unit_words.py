@@ -115,14 +115,11 @@ def ascii_look_alike(word: str) -> str | None:
 
 
 def mixed_script(word: str) -> tuple[str, str] | None:
-    """(offending character, its script) when `word` mixes scripts; the first letter's script is the word's."""
-    first: str | None = None
-    for char in word:
-        script = script_of(char)
-        if script is None:
-            continue
-        if first is None:
-            first = script
-        elif script != first:
-            return char, script
-    return None
+    """(a character, its script) when `word` mixes scripts: the first letter outside ASCII, when there are
+    ASCII letters too, else the first whose script is not the first letter's."""
+    scripts = [(char, script) for char in word if (script := script_of(char)) is not None]
+    if len({script for _, script in scripts}) < 2:
+        return None
+    if any(char.isascii() for char, _ in scripts):
+        return next((char, script) for char, script in scripts if not char.isascii())
+    return next((char, script) for char, script in scripts if script != scripts[0][1])

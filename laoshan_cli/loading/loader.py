@@ -337,10 +337,8 @@ class _Reader:
                 raise self.fail(
                     value, f"unit word {shown(key.value)} has no unit", 'write the unit, such as 万元: "10,000 CNY"'
                 )
-            word_origin = self.origin(key, f"unit word {shown(key.value)}")
-            definitions.append(
-                Definition(key.value, text, word_origin, self.origin(value, f"unit word {shown(key.value)}"))
-            )
+            text_origin = self.origin(value, f"definition of {shown(key.value)}")
+            definitions.append(Definition(key.value, text, self.origin(key, "units"), text_origin))
         return define_words(definitions, self.limits)
 
     def quote(self, fields: dict[str, tuple[Scalar, Node]], what: str) -> str | None:

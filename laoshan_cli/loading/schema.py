@@ -75,7 +75,8 @@ LIMITATIONS: dict[str, str] = {
     "boolean-spelling": "true or false spelled True, TRUE, False or FALSE (and yes, no, on, off in YAML 1.1 readers)",
     "limits": "numbers over laoshan's limits, such as more than 40 digits or 1e400 (see the README's Limits)",
     "grammar": "the grammar of units, formulas and asserts; unknown names in formulas; units that do not "
-    "match; cycles among metrics; a quote_ref that names no quote of the file",
+    "match; cycles among metrics; a quote_ref that names no quote of the file; a unit word of the file's own "
+    "that looks like ASCII, mixes scripts, is defined through itself, or changes a built-in word",
     "duplicate-names": "names used twice: across figures and metrics, for checks, or as duplicate keys in one "
     "mapping (YAML libraries keep the last)",
     "bounds": "a value outside its bounds, or low above high",
@@ -144,11 +145,30 @@ def _unit(what: str) -> dict[str, Any]:
     return _text(
         f"The unit of the {what}: a product of factors, optionally divided once with / or per, such as "
         "'billion CNY', 'CNY/USD' or 'patents per 10,000 residents'. A factor is a number, a scale word "
-        "(hundred, thousand, million, billion, trillion), percent or %, or a word that is a dimension of its "
-        "own; word^2 raises it to a whole power. No unit, or 1, means dimensionless. The schema does not check "
-        "this grammar; laoshan does.",
+        "(hundred, thousand, million, billion, trillion; 万, 亿), percent or %, a currency (an ISO 4217 code, "
+        "yuan, 元, $, £), a word of the file's own (units:), or a word that is a dimension of its own, named "
+        "by its singular (people and 人 are person); word^2 raises it to a whole power. No unit, or 1, means "
+        "dimensionless. The schema does not check this grammar; laoshan does.",
         examples=["billion CNY", "percent", "CNY/USD", "patents per 10,000 residents"],
     )
+
+
+# A word of the file's own: no whitespace and none of the unit grammar's signs, not starting with a number.
+UNIT_WORD = f"^[^0-9.,/*^%$\u00a3\u20ac\u20b9\u00a5\u2030]((?!{WHITESPACE})[^/*^%])*$"
+
+
+def _unit_words() -> dict[str, Any]:
+    return {
+        "description": "Unit words of the file's own: each word stands for a unit wherever this file writes "
+        "one (figures', metrics' and checks' units, bracket units in formulas, and --unit), such as "
+        "{万元: '10,000 CNY', head: cattle}. A word and its plural are one word. A definition may use the "
+        "file's other words, but not itself, directly or through others. A built-in word (billion, CNY, 元, "
+        "万元) cannot change its meaning. Empty or null means none.",
+        "type": ["object", "null"],
+        "propertyNames": {"type": "string", "pattern": UNIT_WORD, **NO_NEWLINE},
+        "additionalProperties": _text("The unit the word stands for, such as '10,000 CNY'.", nullable=False),
+        "examples": [{"万元": "10,000 CNY", "head": "cattle"}],
+    }
 
 
 def _qualifier() -> dict[str, Any]:
@@ -362,6 +382,7 @@ def data_schema() -> dict[str, Any]:
         "additionalProperties": False,
         "properties": {
             "source": _source(),
+            "units": _unit_words(),
             "quotes": {
                 "description": "Sentences that hold several figures, each written once under an id that "
                 "figures name with quote_ref. Empty or null means none.",
