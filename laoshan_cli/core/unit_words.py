@@ -91,7 +91,12 @@ def script_of(char: str) -> str | None:
 
 def is_cjk(char: str) -> bool:
     """A character of the CJK scripts: such a run is a word of its own, even glued to others (亿kWh)."""
-    return not char.isascii() and script_of(char) == "CJK"
+    if char.isascii():
+        return False
+    code = ord(char)  # the common blocks first: han, kana, hangul syllables
+    if 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0x3040 <= code <= 0x30FF or 0xAC00 <= code <= 0xD7AF:
+        return True
+    return script_of(char) == "CJK"
 
 
 def is_word_char(char: str) -> bool:

@@ -127,6 +127,14 @@ def scale_error(origin: TextOrigin, offset: int, limits: Limits) -> UnitError:
 
 DIMENSIONLESS = Unit(Fraction(1), ())
 PERCENT = Unit(Fraction(1, 100), ())
+# What a word means in every file, looked up in lower case: scales, percent and points, currencies, pence.
+BUILTIN: dict[str, Unit] = {word: Unit(scale, ()) for word, scale in SCALE_WORDS.items()}
+BUILTIN |= {word: PERCENT for word in PERCENT_WORDS} | {
+    word: Unit(Fraction(1, 10**4), ()) for word in BASIS_POINT_WORDS
+}
+BUILTIN |= {word: Unit(Fraction(1, 10**3), ()) for word in PER_MILLE_WORDS}
+BUILTIN |= {word: Unit(Fraction(1), ((code, 1),)) for word, code in CURRENCY_WORDS.items()}
+BUILTIN |= {word: Unit(Fraction(1, 100), (("GBP", 1),)) for word in PENCE_WORDS}
 
 
 def _combine(left: Dims, right: Dims, sign: int) -> Dims:
@@ -169,7 +177,9 @@ def parse_unit(text: str | None, origin: TextOrigin, limits: Limits, words: Word
             pos = _number_end(text, pos)
             word = text[start:pos]
         elif char in NAME_START or (not char.isascii() and script_of(char) is not None and not is_cjk(char)):
-            while pos < len(text) and is_word_char(text[pos]):
+            while pos < len(text) and (
+                text[pos] in NAME_CHARS or (not text[pos].isascii() and is_word_char(text[pos]))
+            ):
                 pos += 1
             word = text[start:pos]
             if not word.isascii():
@@ -248,36 +258,22 @@ def _factor(word: str, start: int, origin: TextOrigin, limits: Limits, words: Wo
         if number <= 0:
             raise origin.error(UnitError, start, f"a number in a unit must be positive, not {word}")
         return Unit(number, ())
+    lowered = word.lower()
+    found = BUILTIN.get(lowered)
+    if found is not None:
+        return found
     name = canonical_word(word)
-    for spelling in (word, name):  # 'yuans' is yuan, 'percents' percent
-        lowered = spelling.lower()
-        if lowered in AMBIGUOUS:
-            raise origin.error(UnitError, start, f"{word!r} is ambiguous in a unit", AMBIGUOUS[lowered])
-        found = builtin_word(lowered)
-        if found is not None:
-            return found
+    for spelling in (lowered, name.lower()):  # 'yuans' is yuan, 'percents' percent
+        if spelling in AMBIGUOUS:
+            raise origin.error(UnitError, start, f"{word!r} is ambiguous in a unit", AMBIGUOUS[spelling])
+    found = BUILTIN.get(name.lower())
+    if found is not None:
+        return found
     if words is not None:
         defined = words.get(name)
         if defined is not None:
             return defined
     return Unit(Fraction(1), ((name, 1),))
-
-
-def builtin_word(lowered: str) -> Unit | None:
-    """What a word means in every file (a scale, percent or points, a currency, pence); None for a dimension word."""
-    if lowered in PERCENT_WORDS:
-        return PERCENT
-    if lowered in BASIS_POINT_WORDS:
-        return Unit(Fraction(1, 10**4), ())
-    if lowered in PER_MILLE_WORDS:
-        return Unit(Fraction(1, 10**3), ())
-    if lowered in SCALE_WORDS:
-        return Unit(SCALE_WORDS[lowered], ())
-    if lowered in CURRENCY_WORDS:
-        return Unit(Fraction(1), ((CURRENCY_WORDS[lowered], 1),))
-    if lowered in PENCE_WORDS:
-        return Unit(Fraction(1, 100), (("GBP", 1),))
-    return None
 
 
 def checked_word(word: str, start: int, origin: TextOrigin) -> str:
@@ -417,7 +413,7 @@ DEFAULT_MAX_EXPONENT = Limits().max_number_exponent
 
 def builtin_words() -> list[str]:
     """The words every file knows, for "did you mean"."""
-    return sorted({*SCALE_WORDS, *PERCENT_WORDS, *BASIS_POINT_WORDS, *PER_MILLE_WORDS, *CURRENCY_WORDS, *PENCE_WORDS})
+    return sorted(BUILTIN)
 
 
 def unknown_word_hint(unit: Unit, other: Unit, words: Words | None = None) -> str | None:
