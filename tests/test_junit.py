@@ -76,7 +76,9 @@ def test_failure_message_has_assert_values_and_bounds() -> None:
     [failure] = cases(suite)[FAIL].result
     assert isinstance(failure, Failure)
     assert failure.type == "fail"
-    assert failure.message == ("berths > 20 [berths] holds for no value within the bounds: left 18, right 20, in berth")
+    assert failure.message == (
+        "berths > 20 [berths] holds for no value within the bounds: left 18, right 20, in berths"
+    )
     assert "status: fail" in (failure.text or "") and "left:   18" in (failure.text or "")
 
 

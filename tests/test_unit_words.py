@@ -311,3 +311,21 @@ def test_unit_option_suggests_too(invoke: Invoke) -> None:
     result = invoke(["get", "hightech_output_2016", "--unit", "bilion CNY"])
     assert result.exit_code == 2
     assert "did you mean 'billion'?" in result.stderr
+
+
+@pytest.mark.parametrize("cached", [True, False])
+def test_a_check_is_shown_in_its_inputs_words(invoke: Invoke, tmp_path: Path, cached: bool) -> None:
+    path = tmp_path / "check.yaml"
+    path.write_text(
+        "figures:\n  homes: {value: 3, unit: households}\n  people: {value: 7, unit: persons}\n"
+        "checks:\n  - {name: few, assert: 'homes < 5 [household]'}\n"
+        "  - {name: ratio, assert: 'people / homes > 2 [people per household]'}\n",
+        encoding="utf-8",
+    )
+    args = ["--data", str(path), *([] if cached else ["--no-cache"]), "check", "--format", "json"]
+    for _ in range(2 if cached else 1):  # the second run reads the cache
+        result = invoke(args)
+        assert result.exit_code == 0, result.stderr
+        units = [check["unit"] for check in json.loads(result.stdout)]
+        # An input's own words where one has the check's unit; else the singulars, which no input wrote.
+        assert units == ["households", "person/household"]

@@ -443,6 +443,7 @@ def _check_fields(result: CheckResult) -> list[Any]:
         result.op,
         _fraction(result.tolerance),
         [list(pair) for pair in result.rests_on],
+        result.unit_text,
     ]
 
 
@@ -450,12 +451,14 @@ def _check_from(fields: object) -> CheckResult:
     from laoshan_cli.core.bounds import Interval
     from laoshan_cli.core.results import CheckResult, Value
 
-    if not isinstance(fields, list) or len(fields) != 17:
+    if not isinstance(fields, list) or len(fields) != 18:
         raise ValueError("bad check")
     name, assertion, status, left, left_lo, left_hi, right, right_lo, right_hi, lo, hi, scale, dims, tight = fields[:14]
-    op, tolerance, rests_on = fields[14:]
+    op, tolerance, rests_on, text = fields[14:]
     if op not in ("<", "<=", ">", ">=", "~=") or (tolerance is None) != (op != "~="):
         raise ValueError("bad op")
+    if not isinstance(text, str):
+        raise ValueError("bad unit text")
     if not (isinstance(tight, list) and len(tight) == 3 and all(isinstance(flag, bool) for flag in tight)):
         raise ValueError("bad tight")
     if status not in ("pass", "fail", "uncertain"):
@@ -472,12 +475,13 @@ def _check_from(fields: object) -> CheckResult:
         op,
         _parse(tolerance),
         _rests_on(rests_on),
+        text,
     )
 
 
 # -- the entry format -------------------------------------------------------------
 #
-#   laoshan cache 4 <TAB> key <TAB> items <TAB> checks <TAB> checksum
+#   laoshan cache N <TAB> key <TAB> items <TAB> checks <TAB> unit words (json) <TAB> checksum
 #   i <TAB> name <TAB> plain <TAB> position <TAB> json <TAB> checksum     (one per item, in file order)
 #   c <TAB> position <TAB> json <TAB> checksum                           (one per check)
 #

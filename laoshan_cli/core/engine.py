@@ -514,6 +514,7 @@ class Engine:
             comparison.op,
             check.tolerance,
             self.resting.of(check.refs),
+            check.unit_text,
         )
 
     def checks(self) -> list[CheckResult]:

@@ -106,6 +106,7 @@ class Check(NamedTuple):
     location: Location | None = None
     origin: TextOrigin = TextOrigin("assert")  # where assert errors point
     tolerance: Fraction | None = None  # of a ~= check, in base units (0 without `within`); None for the others
+    unit_text: str = ""  # the unit as the file wrote it for an input of the check's unit; "" to format it
 
 
 class Dataset(NamedTuple):

@@ -85,6 +85,7 @@ class CheckResult(NamedTuple):
     op: str = ""  # the comparison: <, <=, >, >= or ~=
     tolerance: Fraction | None = None  # of a ~= check, in base units (0 without `within`)
     rests_on: RestsOn = ()  # the figures of its cone whose status is not actual
+    unit_text: str = ""  # the unit in the file's words (residents, not resident); "" to format `unit`
 
     @property
     def gap(self) -> Gap | None:

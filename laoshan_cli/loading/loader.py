@@ -416,7 +416,8 @@ class _Reader:
         for metric in metrics.values():
             static = infer(metric.expr, unit_of, metric.origin, self.limits)
             check_result_unit(static, metric.unit, metric.unit_text, metric.origin)
-        checks = self.checks(top["checks"][1], known, unit_of) if "checks" in top else ()
+        texts = {**{n: f.unit_text for n, f in figures.items()}, **{n: m.unit_text for n, m in metrics.items()}}
+        checks = self.checks(top["checks"][1], known, unit_of, texts) if "checks" in top else ()
         return Dataset(self.path, figures, metrics, checks, order, source, self.limits, unit_words=self.words)
 
     def unique(self, key: Scalar, kind: str, seen: dict[str, Scalar]) -> str:
@@ -551,7 +552,9 @@ class _Reader:
                 raise origin.error(FormulaError, ref.offset, f"unknown name {ref.name!r}", suggest(ref.name, known))
         return tuple(dict.fromkeys(ref.name for ref in found))
 
-    def checks(self, node: Node, known: set[str], unit_of: Callable[[str], Unit]) -> tuple[Check, ...]:
+    def checks(
+        self, node: Node, known: set[str], unit_of: Callable[[str], Unit], texts: dict[str, str]
+    ) -> tuple[Check, ...]:
         if isinstance(node, Scalar) and node.plain and node.value in NULLS:
             return ()
         if not isinstance(node, Sequence):
@@ -580,7 +583,9 @@ class _Reader:
             check_tolerance(comparison, sides, unit_of, origin, self.limits)
             tolerance = tolerance_value(comparison, origin, self.limits)
             unit = display_unit(sides.unit, [unit_of(ref) for ref in refs])  # the sides as calc shows them
-            checks.append(Check(name, text, comparison, refs, unit, self.at(item), origin, tolerance))
+            # Shown in an input's own words when one has the check's unit: 'residents', not the singular.
+            unit_text = next((texts[ref] for ref in refs if unit_of(ref) == unit), "")
+            checks.append(Check(name, text, comparison, refs, unit, self.at(item), origin, tolerance, unit_text))
         return tuple(checks)
 
 

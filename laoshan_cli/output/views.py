@@ -205,6 +205,8 @@ def unit_label(result: CheckResult) -> str:
     from laoshan_cli.core.units import format_unit
 
     unit = result.unit
+    if result.unit_text:
+        return result.unit_text
     return "" if not unit.dims and unit.scale == 1 else format_unit(unit)
 
 
