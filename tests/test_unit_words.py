@@ -153,6 +153,7 @@ def test_words_of_other_scripts_are_dimensions_of_their_own() -> None:
     assert unit("명") == dim("명")
     assert unit("cafe\u0301s") == unit("caf\u00e9s") == dim("caf\u00e9s")  # NFKC: one word, however composed
     assert unit("亿kWh") == dim("kWh", F(10**8))  # a CJK run is a word of its own
+    assert unit("\uf900") == dim("\u8c48")  # a compatibility ideograph is its unified one (NFKC)
 
 
 @pytest.mark.parametrize(

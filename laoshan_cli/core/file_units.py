@@ -15,6 +15,7 @@ is keyed by its canonical form, so `head` also covers `heads`. The rules:
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from fractions import Fraction
 from typing import NamedTuple
@@ -65,7 +66,9 @@ def _key(definition: Definition, limits: Limits) -> str | None:
             f"unit word {shown(word)} is not one word",
             "a word of the file's own is letters of one script, such as head or 万元",
         )
-    if not word.isascii() and not is_cjk(word[0]):
+    if is_cjk(word[0]):
+        word = unicodedata.normalize("NFKC", word)
+    elif not word.isascii():
         word = checked_word(word, 0, origin)
     if word in ISO_4217:
         raise origin.error(

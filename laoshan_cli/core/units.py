@@ -197,7 +197,7 @@ def parse_unit(text: str | None, origin: TextOrigin, limits: Limits, words: Word
         elif is_cjk(char):
             while pos < len(text) and is_cjk(text[pos]):
                 pos += 1
-            word = text[start:pos]
+            word = unicodedata.normalize("NFKC", text[start:pos])  # a compatibility ideograph is its unified one
             # 亿元 is 亿 (10^8) times 元: a scale character may stand directly before a unit word.
             prefix = next((p for p in CHINESE_SCALES if word.startswith(p) and len(word) > len(p)), None)
             own = words is not None and word in words  # a file's own 万元 is read whole
