@@ -20,7 +20,7 @@ from laoshan_cli.core.bounds_policy import is_plain_count
 from laoshan_cli.core.errors import LaoshanError, TextOrigin, UnitError
 from laoshan_cli.core.limits import Limits
 from laoshan_cli.core.unit_words import INVARIANT, IRREGULAR, canonical_word
-from laoshan_cli.core.units import Unit, parse_unit
+from laoshan_cli.core.units import Unit, format_unit, parse_unit
 from laoshan_cli.loading.loader import load_bytes
 
 
@@ -101,6 +101,11 @@ def test_the_lists_are_fixed_points() -> None:
 def test_canonical_forms_are_stable(word: str) -> None:
     once = canonical_word(word)
     assert canonical_word(once) == once
+
+
+def test_a_shown_unit_reads_back_even_when_a_plural_would_fold_into_per() -> None:
+    assert unit("pers") == dim("pers")
+    assert unit(format_unit(unit("CNY pers"))) == unit("CNY pers")
 
 
 def test_a_plural_of_a_built_in_word_is_that_word() -> None:

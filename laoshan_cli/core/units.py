@@ -263,6 +263,8 @@ def _factor(word: str, start: int, origin: TextOrigin, limits: Limits, words: Wo
     if found is not None:
         return found
     name = canonical_word(word)
+    if name.lower() == "per":  # 'pers' must not become the word that divides when it is written back
+        name = word
     for spelling in (lowered, name.lower()):  # 'yuans' is yuan, 'percents' percent
         if spelling in AMBIGUOUS:
             raise origin.error(UnitError, start, f"{word!r} is ambiguous in a unit", AMBIGUOUS[spelling])
