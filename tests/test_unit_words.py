@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import Invoke
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from laoshan_cli.core.bounds_policy import is_plain_count
@@ -106,6 +106,28 @@ def test_canonical_forms_are_stable(word: str) -> None:
 def test_a_shown_unit_reads_back_even_when_a_plural_would_fold_into_per() -> None:
     assert unit("pers") == dim("pers")
     assert unit(format_unit(unit("CNY pers"))) == unit("CNY pers")
+
+
+WORDS = ["per", "pers", "percentage", "points", "point", "basis", "people", "人", "万人", "companies", "ms"]
+WORDS += ["bus", "buses", "yuans", "percents", "тонна", "トン", "pps", "kWh", "CNY", "万", "亿元", "/", "2", "mins"]
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=5))
+def test_a_shown_unit_reads_back_as_the_same_unit(words: list[str]) -> None:
+    """format_unit writes what --unit can take: plurals fold to words that fold no further, and two factors
+    that would read as one unit ('percentage point') are kept apart."""
+    try:
+        parsed = unit(" ".join(words))
+    except UnitError:
+        return
+    assert unit(format_unit(parsed)) == parsed
+
+
+def test_two_dimensions_that_spell_points_stay_two() -> None:
+    parsed = unit("points percentage")
+    assert parsed == Unit(F(1), (("percentage", 1), ("point", 1)))
+    assert format_unit(parsed) == "percentage * point"
 
 
 def test_a_plural_of_a_built_in_word_is_that_word() -> None:

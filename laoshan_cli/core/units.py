@@ -22,6 +22,7 @@ matters only when a value is read or shown.
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from collections.abc import Mapping
 from fractions import Fraction
@@ -367,13 +368,22 @@ def format_unit(unit: Unit) -> str:
         top.insert(0, _format_scale(scale.numerator))
     if scale.denominator != 1:
         bottom.insert(0, _format_scale(scale.denominator))
-    numerator = " ".join(top) or "1"
+    numerator = _joined(top) or "1"
     if not bottom:
         return numerator
-    denominator = " ".join(bottom)
+    denominator = _joined(bottom)
     if len(bottom) == 1 and " " not in denominator and " " not in numerator:
         return f"{numerator}/{denominator}"
     return f"{numerator} / {denominator}"
+
+
+def _joined(parts: list[str]) -> str:
+    """Factors side by side; '*' between two that would read as one unit ('percentage * point', not pp)."""
+    text = parts[0] if parts else ""
+    for before, after in itertools.pairwise(parts):
+        text += " * " if (before.lower(), after.partition("^")[0].lower()) in TWO_WORDS else " "
+        text += after
+    return text
 
 
 def _powers(dim: str, exponent: int) -> list[str]:
