@@ -272,7 +272,7 @@ def test_agreement_of(lo: F | None, hi: F | None, tolerance: F, tight: bool, wit
             "the tolerance is a percent, but the sides are in billion CNY",
             "a / b ~= 1 within 1%",
         ),
-        ("x ~= y within 1 [patents]", 15, "the tolerance is in patents, but the sides are in billion CNY", None),
+        ("x ~= y within 1 [patents]", 15, "the tolerance is in patent, but the sides are in billion CNY", None),
         ("s ~= 50% within 1", 17, "the tolerance is the bare number 1", "did you mean `within 1%`?"),
         ("x < y within 1 [billion CNY]", 7, "'within' goes with ~=, not <", "a ~= b within T"),
         ("x ~= y within", 8, "'within' needs a tolerance", "within 0.5 [billion CNY]"),
@@ -341,7 +341,10 @@ checks:
         ("the shared figure cancels", "left is higher by at least 0.1 billion CNY (0.101% of the right side)"),
         ("x is not zero", "left is higher by at least 1.95 billion CNY (the right side is 0, so no share of it)"),
         # [39037.5, 39038.5] against [39050, 39150]: 11.5 at the least, and 11.5 / 39100 is 0.02941...%.
-        ("a rounded translation disagrees", "right is higher by at least 11.5 100 million CNY (0.0294% of the right"),
+        (
+            "a rounded translation disagrees",
+            "right is higher by at least 11.5 亿元 (0.0294% of the right",
+        ),  # in the file's own words
         ("x agrees with y within 0.2", None),
         ("the translation agrees", None),
         ("more than 1500 is unbounded above", None),  # not an agreement check
@@ -545,7 +548,7 @@ def test_a_real_mistranslation_is_inconsistent(invoke: Invoke) -> None:
     table = invoke(["--data", str(BILINGUAL), "check"])
     assert table.exit_code == 1
     assert (
-        "the English total agrees with the Chinese: right is higher by at least 3,512.97 billion CNY "
+        "the English total agrees with the Chinese: right is higher by at least 3,512.97 billion yuan "
         "(89.9% of the right side)" in table.stdout
     )
 

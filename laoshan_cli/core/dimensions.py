@@ -141,7 +141,7 @@ def check_tolerance(node: Comparison, sides: Static, unit_of: UnitOf, origin: Te
             tolerance_is = f"in {format_unit(tolerance.unit)}"
         else:
             tolerance_is = "a percent" if tolerance.unit.is_percent else "dimensionless"
-        hint = "write it in the sides' unit"
+        hint = mismatch_hint(tolerance.unit, sides.unit) or "write it in the sides' unit"
         if sides.unit.dims and not tolerance.unit.dims:
             hint += f", such as within 0.5 [{format_unit(sides.unit)}]"
             hint += "; for a relative tolerance, compare a / b ~= 1 within 1%"
