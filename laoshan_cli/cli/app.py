@@ -162,6 +162,7 @@ COMMANDS = {
     "diff": "snapshot:diff",
     "graph": "graph:graph",
     "schema": "schema:schema",
+    "draft": "draft:draft",
 }
 
 

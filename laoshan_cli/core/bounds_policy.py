@@ -26,9 +26,9 @@ AROUND_WIDTH = Fraction(1, 10)  # "around 40" lies in [36, 44]
 
 # Each hedge in English and in Chinese, by the bounds it gives (qualifier_bounds).
 ABOVE: tuple[str, ...] = ("more than", "over", "at least", "well over", "upwards of", "in excess of", "just over")
-ABOVE += ("超过", "逾", "多", "以上")
+ABOVE += ("超过", "逾", "多", "以上", "突破")
 BELOW: tuple[str, ...] = ("less than", "under", "at most", "up to", "fewer than", "below", "just under")
-BELOW += ("不足", "不到", "以下")
+BELOW += ("不足", "不到", "以下", "以内")
 NEARLY = ("nearly", "almost", "近", "将近")
 AROUND = ("around", "about", "approximately", "roughly", "some", "close to", "约", "左右")
 QUALIFIERS = ABOVE + BELOW + NEARLY + AROUND

@@ -1,0 +1,325 @@
+"""What a stated number carries, read from the words around it: scale, currency, percent or points,
+counted noun, hedge, sign and a rate's base.
+
+    before := sign-word? hedge? currency?        "fell by", "nearly", "£", "下降约"
+    after  := "多"? scale? (percent | currency | classifier? noun)? rate? hedge?
+                                                 "billion yuan", "万亿元", "个百分点", "多万人", "以上"
+
+Hedges are the policy's own words (core/bounds_policy.py) with a few verbs
+that mean one of them ("exceeded" is "more than"). Scale words, currency
+names and percent words are the unit grammar's (core/units.py); what is
+read here are the spellings texts use around them ("per cent", "US dollars",
+"£4,909m"). A reading the grammar is unsure of says why, in `doubts`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from laoshan_cli.core.bounds_policy import QUALIFIERS, normalize_qualifier
+from laoshan_cli.core.units import CURRENCY_WORDS, PERCENT_WORDS, SCALE_WORDS
+
+from .scan import Token
+
+# Scale spellings, by the scale word of the unit grammar they stand for.
+SCALES = {"lakh crore": "lakh crore", "万亿": "万亿", "萬億": "万亿", "亿": "亿", "億": "亿", "万": "万", "萬": "万"}
+SCALES |= {"千": "千"}
+SCALES |= {word: word.rstrip("s") for word in SCALE_WORDS if word.isascii() and len(word) > 2}
+SCALES |= {"bn": "billion", "mn": "million", "tn": "trillion"}
+GLUED_SCALES = {"m": "million", "mn": "million", "bn": "billion", "b": "billion", "k": "thousand", "tn": "trillion"}
+_SCALE = re.compile(
+    r"\s?(" + "|".join(sorted(map(re.escape, SCALES), key=len, reverse=True)) + r")(?![A-Za-z])", re.IGNORECASE
+)
+_GLUED_SCALE = re.compile(r"(mn|bn|tn|m|b|k)(?![A-Za-z])")
+POINTS = {"percentage points": "percentage points", "percentage point": "percentage points", "pp": "percentage points"}
+POINTS |= {"个百分点": "percentage points", "個百分點": "percentage points", "百分点": "percentage points"}
+POINTS |= {"百分點": "percentage points", "basis points": "basis points", "basis point": "basis points"}
+POINTS |= {"bps": "basis points", "bp": "basis points"}
+POINTS |= {word: "percent" for word in PERCENT_WORDS if word not in POINTS} | {"per cent": "percent", "pc": "percent"}
+POINTS |= {"％": "percent"}
+SPECIAL = {
+    "‰": "per mille",
+    "个千分点": "per-mille points",
+    "個千分點": "per-mille points",
+    "千分点": "per-mille points",
+}
+SPECIAL |= {"倍": "倍", "times": "times", "-fold": "times", "x": "times"}
+_POINTS = re.compile(
+    r"\s?(" + "|".join(sorted(map(re.escape, POINTS | SPECIAL), key=len, reverse=True)) + r")(?![A-Za-z])",
+    re.IGNORECASE,
+)
+# Currency names and signs as texts write them, by ISO code; the unit grammar's own words first.
+CURRENCY_AFTER = {word: code for word, code in CURRENCY_WORDS.items() if len(word) > 1}
+CURRENCY_AFTER |= {"us dollars": "USD", "u.s. dollars": "USD", "美元": "USD", "英镑": "GBP", "英鎊": "GBP"}
+CURRENCY_AFTER |= {"欧元": "EUR", "歐元": "EUR", "pounds sterling": "GBP", "usd": "USD", "cny": "CNY"}
+CURRENCY_AFTER |= {"gbp": "GBP", "eur": "EUR", "inr": "INR", "人民币": "CNY", "人民幣": "CNY"}
+_CURRENCY_AFTER = re.compile(
+    r"\s?(" + "|".join(sorted(map(re.escape, CURRENCY_AFTER), key=len, reverse=True)) + r")(?![A-Za-z])",
+    re.IGNORECASE,
+)
+CURRENCY_BEFORE = {"us$": "USD", "$": "USD", "£": "GBP", "€": "EUR", "₹": "INR", "rs.": "INR", "rs": "INR"}
+CURRENCY_BEFORE |= {"inr": "INR", "rmb": "CNY", "cny": "CNY", "usd": "USD", "gbp": "GBP", "eur": "EUR"}
+CURRENCY_BEFORE |= {"`": "INR"}  # a rupee sign lost in conversion, as some Indian sites print it
+_CURRENCY_BEFORE = re.compile(
+    r"(?:^|(?<=[^A-Za-z]))(" + "|".join(sorted(map(re.escape, CURRENCY_BEFORE), key=len, reverse=True)) + r")\s?$",
+    re.IGNORECASE,
+)
+# Words that mean one of the policy's hedges, and traditional spellings of its Chinese ones.
+HEDGE_VERBS = {"exceed": "more than", "exceeds": "more than", "exceeded": "more than", "exceeding": "more than"}
+HEDGE_VERBS |= {"topping": "more than", "topped": "more than", "tops": "more than", "surpassed": "more than"}
+HEDGE_VERBS |= {"surpassing": "more than", "surpass": "more than", "surpasses": "more than"}
+HEDGE_VERBS |= {"約": "约", "超過": "超过", "將近": "将近", "以內": "以内"}
+_ENGLISH_HEDGES = sorted((q for q in (*QUALIFIERS, *HEDGE_VERBS) if q.isascii()), key=len, reverse=True)
+_CHINESE_HEDGES = sorted((q for q in (*QUALIFIERS, *HEDGE_VERBS) if not q.isascii()), key=len, reverse=True)
+_HEDGE_BEFORE = re.compile(
+    r"(?:(?<![A-Za-z])("
+    + "|".join(map(re.escape, _ENGLISH_HEDGES))
+    + r")\s+|("
+    + "|".join(map(re.escape, _CHINESE_HEDGES))
+    + r"))$",
+    re.IGNORECASE,
+)
+_HEDGE_AFTER = re.compile(r"\s?(以上|以下|左右|以内|以內)")
+DECLINES_EN = r"fell|fall|falls|falling|down|declined?|declines|declining|decreased?|decreases|decreasing|dropped"
+DECLINES_EN += r"|drops?|dropping|slid|slipped|shrank|shrunk|shrinks?|contracted|contracts?|lost|loses|losing"
+DECLINES_EN += r"|reduced|reduces|reduction|cut|cuts|narrowed|narrows|slowed|slows|eased|eases|minus|lowered|slump\w*"
+DECLINES_ZH = r"下降|下跌|减少|減少|回落|放缓|放緩|减缓|減緩|降低|下滑|收窄|缩小|縮小|萎缩|萎縮|回调|回調|降"
+_BRIDGE = r"(?:\s+(?:by|of|some|a|an|just|only|a\s+further|further))*"
+_SIGN_BEFORE_EN = re.compile(rf"\b(?:{DECLINES_EN})\b{_BRIDGE}\s*$", re.IGNORECASE)
+_SIGN_BEFORE_ZH = re.compile(rf"(?:{DECLINES_ZH})(?:了)?\s*$")
+_SIGN_AFTER = re.compile(r"\s+(?:lower|less|down|decrease|decline|drop|fall|smaller)\b", re.IGNORECASE)
+_ANY_DECLINE = re.compile(rf"\b(?:{DECLINES_EN})\b|{DECLINES_ZH}", re.IGNORECASE)
+GROWTHS = r"increas\w*|grew|grow\w*|rose|rise|rises|rising|risen|up|gain\w*|climb\w*|jump\w*|expand\w*|added"
+_GROWTH_BEFORE = re.compile(
+    rf"(?:\b(?:{GROWTHS})\b{_BRIDGE}|(?:增长|增長|上涨|上漲|上升|提高|增加|增)(?:了)?)\s*$", re.IGNORECASE
+)
+_SHARE_BEFORE = re.compile(r"(?:\baccount\w*\s+for|\bmaking\s+up|\bmade\s+up|占|佔|占比|佔比|比重为?)\s*$", re.I)
+_CLASSIFIER = re.compile("[个個项項家名位种種条條座所批件户戶只台辆輛架艘]")
+_ZH_STOP = set("的和及与與中在是为為比同增减減下上占达達以左分其共全均等约約近超实實了较較,，。;；、:：()（）")
+NOUN_STOP = frozenset(
+    """in of at to for from with by on over under than as into onto were was are is be been being have has had
+    will would can could may might shall should the a an that which who whose this these those its their his her
+    our your my and or but while since during before after between per each every compared against respectively
+    also more less most least up down about around last next this year years month months quarter quarters
+    week weeks day days time times higher lower new""".split()  # noqa: SIM905
+)
+IRREGULAR_PLURALS = frozenset({"people", "children", "men", "women", "staff", "personnel", "police", "cattle"})
+_RATE_AFTER = re.compile(r"\s+(?:per|for\s+every|for\s+each)\s+([0-9][0-9,]*)\s+([A-Za-z]+)", re.IGNORECASE)
+_RATE_BEFORE = re.compile(r"\b(?:each|every|per)\s+([0-9][0-9,]*)\s+([A-Za-z]+)\b", re.IGNORECASE)
+
+_NUMBER_OF = re.compile(r"\bnumber\s+of\s+(?:[A-Za-z-]+\s+){0,3}?([A-Za-z]+s)\b", re.IGNORECASE)
+
+
+@dataclass
+class Reading:
+    """One stated figure and what the words around it say."""
+
+    token: Token
+    start: int  # the figure's extent: from its hedge or currency to the end of its unit
+    end: int
+    scale: str | None = None  # a scale word of the unit grammar: "billion", "亿", "lakh crore"
+    currency: str | None = None  # ISO 4217
+    percent: str | None = None  # "percent", "percentage points" or "basis points"
+    special: str | None = None  # "倍", "times", "per mille", "per-mille points"
+    pence: bool = False
+    noun: str | None = None  # the counted noun, in unit words
+    per: str | None = None  # a rate's base, such as "10,000 residents"
+    qualifier: str | None = None  # canonical, one of the policy's
+    sign: int = 1
+    kind: str | None = None  # "growth", "decline" or "share", from the verb that governs the number
+    doubts: list[str] = field(default_factory=list)
+    inherited_unit: bool = False
+
+    @property
+    def sure(self) -> bool:
+        return not self.doubts
+
+    @property
+    def has_unit(self) -> bool:
+        parts = (self.scale, self.currency, self.percent, self.special, self.noun)
+        return self.pence or any(part is not None for part in parts)
+
+
+def read(text: str, token: Token, clause_start: int) -> Reading:
+    """What `token` carries, from `text` around it; `clause_start` bounds how far back words are read."""
+    reading = Reading(token, token.start, token.end)
+    _after(text, reading)
+    _before(text, reading, clause_start)
+    if token.negative:
+        reading.sign = -1
+    if token.kind == "chinese" and token.value == 1:
+        reading.doubts.append("一 may be an article, not a count")
+    return reading
+
+
+def _after(text: str, reading: Reading) -> None:
+    pos = reading.token.end
+    stars = re.match(r"\*+", text[pos:])
+    if stars:
+        pos = stars.end() + pos  # a footnote mark between a number and its scale ("5.46** million")
+    odd = re.match(r"-odd\b", text[pos:])
+    if odd:
+        reading.qualifier, pos = "about", pos + odd.end()
+    if text.startswith(("多", "余", "餘"), pos):
+        if text.startswith("多", pos):
+            reading.qualifier = "多"
+        else:
+            reading.doubts.append(f"{text[pos]} (odd, more than) is not a hedge of the bounds policy")
+        pos += 1
+    glued = _GLUED_SCALE.match(text, pos) if pos == reading.token.end else None
+    scale = _SCALE.match(text, pos)
+    if glued is not None:
+        reading.scale, pos = GLUED_SCALES[glued.group(1)], glued.end()
+        if glued.group(1) == "m" and reading.currency is None:
+            reading.doubts.append("a glued m may be million or metres")
+    elif scale is not None and not (scale.group(1) == "千" and text[scale.end() : scale.end() + 1] in "瓦克米"):
+        word = scale.group(1)
+        reading.scale, pos = SCALES[word.lower()] if word.isascii() else SCALES[word], scale.end()
+        after_crore = re.match(r"\s?crores?\b", text[pos:])
+        if reading.scale == "lakh" and after_crore:
+            reading.scale, pos = "lakh crore", pos + after_crore.end()
+    points = _POINTS.match(text, pos)
+    currency = _CURRENCY_AFTER.match(text, pos)
+    if points is not None:
+        word = points.group(1).lower()
+        if word in SPECIAL or points.group(1) in SPECIAL:
+            reading.special = SPECIAL.get(word) or SPECIAL[points.group(1)]
+            if word == "x" and points.start() != reading.token.end:
+                reading.special = None
+            else:
+                pos = points.end()
+        else:
+            reading.percent, pos = POINTS.get(word) or POINTS[points.group(1)], points.end()
+    elif currency is not None:
+        reading.currency, pos = CURRENCY_AFTER[currency.group(1).lower()], currency.end()
+    elif text.startswith("p", pos) and not text[pos + 1 : pos + 2].isalpha() and pos == reading.token.end:
+        reading.pence, reading.currency, pos = True, "GBP", pos + 1
+    elif re.match(r"\s?pence\b", text[pos:]):
+        reading.pence, reading.currency = True, "GBP"
+        pos += re.match(r"\s?pence", text[pos:]).end()  # type: ignore[union-attr]
+    if reading.percent is None and reading.special is None and reading.currency is None:
+        pos = _noun(text, reading, pos)
+    if reading.noun is not None:
+        rate = _RATE_AFTER.match(text, pos)
+        if rate is not None:
+            reading.per, pos = f"{rate.group(1)} {rate.group(2)}", rate.end()
+    hedge = _HEDGE_AFTER.match(text, pos)
+    if hedge is not None and reading.qualifier is None:
+        reading.qualifier, pos = normalize_qualifier(HEDGE_VERBS.get(hedge.group(1), hedge.group(1))), hedge.end()
+    if _SIGN_AFTER.match(text, pos) and reading.percent is not None:
+        reading.sign = -1
+        reading.doubts.append("the decline is read from a word after the number")
+    reading.end = pos
+
+
+def _noun(text: str, reading: Reading, pos: int) -> int:
+    """The counted noun after a number: the first plural word of the noun phrase, or the Chinese noun."""
+    if reading.token.kind == "chinese" or _is_cjk(text[pos : pos + 1]):
+        return _chinese_noun(text, reading, pos)
+    of_the = re.match(r"\s+of\s+(?:the|these|those|its|their)\s+", text[pos:])
+    start = pos + (of_the.end() if of_the else 0)
+    words = list(re.finditer(r"[A-Za-z][A-Za-z'-]*|[,;:.()\[\]\n]|\d\S*", text[start : start + 120]))
+    seen = 0
+    for match in words:
+        word = match.group()
+        if word in "," or word.lower() in ("and", "or"):
+            continue
+        if not word[0].isalpha() or word.lower() in NOUN_STOP or seen >= 6:
+            break
+        seen += 1
+        head = word.split("-")[-1]
+        if _plural(head):
+            reading.noun = head
+            if head[0].isupper() and seen >= 2:  # "Member States": keep a capitalised name whole
+                previous = words[words.index(match) - 1].group()
+                if previous[0].isupper() and previous.isalpha():
+                    reading.noun = f"{previous} {head}"
+            return start + match.end()
+    if of_the is None and words and words[0].group()[0].isalpha() and words[0].group().lower() not in NOUN_STOP:
+        first = words[0].group().split("-")[-1]
+        if first.isalpha() and len(first) > 2 and first.lower() not in NOUN_STOP:
+            follow = words[1].group() if len(words) > 1 else "."
+            if not follow[0].isalpha() or follow.lower() in NOUN_STOP:
+                reading.noun = first
+                reading.doubts.append("the counted noun is read as singular")
+                return start + words[0].end()
+    return pos
+
+
+def _plural(word: str) -> bool:
+    lowered = word.lower()
+    if lowered in IRREGULAR_PLURALS:
+        return True
+    return len(word) > 3 and lowered.endswith("s") and not lowered.endswith(("ss", "us", "is")) and word.isalpha()
+
+
+def _chinese_noun(text: str, reading: Reading, pos: int) -> int:
+    start = pos
+    if text.startswith(("大类", "大類", "大门类", "大門類"), pos):
+        end = pos + (3 if text[pos + 1] in "门門" else 2)
+        reading.noun = text[pos:end]
+        return end
+    classifier = _CLASSIFIER.match(text, pos)
+    if classifier is not None:
+        pos = classifier.end()
+    end = pos
+    while end < len(text) and end - pos < 6 and _is_cjk(text[end]) and text[end] not in _ZH_STOP:
+        end += 1
+    if end > pos:
+        reading.noun = text[pos:end]
+        return end
+    if classifier is not None:
+        reading.noun = text[start:pos]
+        return pos
+    return start
+
+
+def _is_cjk(char: str) -> bool:
+    return bool(char) and ("\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf")
+
+
+def _before(text: str, reading: Reading, clause_start: int) -> None:
+    start = reading.token.start
+    left = text[clause_start:start]
+    currency = _CURRENCY_BEFORE.search(left)
+    if currency is not None:
+        code = CURRENCY_BEFORE[currency.group(1).lower()]
+        if reading.currency is None or reading.pence:
+            reading.currency = code
+        elif reading.currency != code:
+            reading.doubts.append("two currencies are written around the number")
+        if currency.group(1) == "`":
+            reading.doubts.append("a backtick read as the rupee sign")
+        if reading.pence and code != "GBP":
+            reading.pence = False
+        left = left[: currency.start()]
+        start = clause_start + currency.start()
+    elif left.endswith("¥"):
+        reading.doubts.append("¥ is the sign of both the yuan and the yen")
+        left, start = left[:-1], start - 1
+    hedge = _HEDGE_BEFORE.search(left)
+    if hedge is not None and reading.qualifier is None:
+        written = (hedge.group(1) or hedge.group(2)).lower()
+        reading.qualifier = normalize_qualifier(HEDGE_VERBS.get(written, written))
+        left = left[: hedge.start()]
+        start = clause_start + hedge.start()
+    reading.start = start
+    if _SIGN_BEFORE_EN.search(left) or _SIGN_BEFORE_ZH.search(left):
+        reading.sign = -1
+        reading.kind = "decline"
+    elif _GROWTH_BEFORE.search(left):
+        reading.kind = "growth"
+    elif _SHARE_BEFORE.search(left):
+        reading.kind = "share"
+    elif _ANY_DECLINE.search(left[-40:]) and reading.sign == 1:
+        reading.doubts.append("a decline word stands in the clause but does not govern the number")
+    if not reading.has_unit:
+        named = _NUMBER_OF.search(left)
+        if named is not None:
+            reading.noun = named.group(1)
+            reading.doubts.append("the counted noun is read from 'the number of' before the figure")
+    if reading.noun is not None and reading.per is None:
+        rate = _RATE_BEFORE.search(left)
+        if rate is not None:
+            reading.per = f"{rate.group(1)} {rate.group(2)}"
