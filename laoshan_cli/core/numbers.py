@@ -211,6 +211,35 @@ def decimal_text(value: Fraction) -> str:
     return f"{sign}{digits[:-places]}.{digits[-places:]}"
 
 
+# Numbers as words: the quote check looks for them in quotes, and `laoshan draft` reads them in texts.
+ENGLISH_WORDS = "zero one two three four five six seven eight nine ten".split()  # noqa: SIM905
+ENGLISH_WORDS += "eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()  # noqa: SIM905
+TENS = {30: "thirty", 40: "forty", 50: "fifty", 60: "sixty", 70: "seventy", 80: "eighty", 90: "ninety"}
+CHINESE_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_numeral(number: int) -> str:
+    """A whole number below 10^8 in Chinese numerals: 6 六, 12 十二, 128 一百二十八, 3000 三千, 40000 四万."""
+    if number < 10:
+        return CHINESE_DIGITS[number]
+    if number >= 10**4:
+        high, low = divmod(number, 10**4)
+        rest = "" if low == 0 else ("零" if low < 1000 else "") + chinese_numeral(low)
+        return chinese_numeral(high) + "万" + rest
+    out = ""
+    zero = False
+    for power, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = number // power % 10
+        if digit == 0:
+            zero = bool(out)
+            continue
+        if zero:
+            out += "零"
+            zero = False
+        out += ("" if digit == 1 and unit == "十" and not out else CHINESE_DIGITS[digit]) + unit
+    return out
+
+
 def _unexpected(text: str, pos: int) -> str:
     if pos >= len(text):
         return f"{shown(text)} ends too soon for a number"

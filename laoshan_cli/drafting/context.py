@@ -30,6 +30,7 @@ class Layout:
         self.text = text
         self.sentence_ends = _boundaries(text, clause=False)
         self.clause_ends = _boundaries(text, clause=True)
+        self.periods: dict[tuple[int, int], tuple[list[tuple[int, int, str]], str | None]] = {}
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
         """The clause around [start, end): from after the last boundary before it to the first one after it."""
@@ -47,19 +48,25 @@ def _boundaries(text: str, *, clause: bool) -> list[int]:
     """Offsets of the delimiter characters, outside brackets."""
     found = []
     depth = 0
-    for index, char in enumerate(text):
+    for match in _DELIMITERS.finditer(text):
+        char, index = match.group(), match.start()
         if char in "(（[":
             depth += 1
-        elif char in ")）]" and depth:
-            depth -= 1
+            continue
+        if char in ")）]":
+            depth = max(0, depth - 1)
+            continue
         if char == "\n":
             depth = 0
-        if depth and char != "\n":
+        elif depth:
             continue
         clause_end = clause and char in _CLAUSE_CHARS and not _inside_number(text, index)
         if char in _SENTENCE_CHARS or clause_end or (char == "." and _sentence_end(text, index)):
             found.append(index)
     return found
+
+
+_DELIMITERS = re.compile(r"[()（）\[\]。！？!?；;\n,，:：、.]")
 
 
 def _inside_number(text: str, index: int) -> bool:
@@ -100,35 +107,16 @@ def period_of(text: str, layout: Layout, start: int, end: int, dated: date | Non
     prior = _PRIOR.search(text[max(low, start - 12) : start])
     if prior is not None:
         return prior.group(1), None  # "(2015: £4,837m)": the comparative year of a results statement
-    sentence = text[low:high]
+    key = (low, high)
+    if key not in layout.periods:
+        layout.periods[key] = _sentence_periods(text[low:high], dated)
+    candidates, note = layout.periods[key]
     offset = start - low
-    candidates: list[tuple[int, str]] = []
-    for match in _ZH_MONTHS.finditer(sentence):
-        year, first, last = match.group(1), match.group(2), match.group(3)
-        period = f"{year}-{int(first):02d}/{year}-{int(last):02d}" if first else f"{year}-{int(last):02d}"
-        candidates.append((match.start(), period))
-    for match in _MONTH_YEAR.finditer(sentence):
-        candidates.append((match.start(), f"{match.group(2)}-{MONTH_NUMBER[match.group(1).lower()[:3]]:02d}"))
-    covered = [(s, s + 12) for s, _ in candidates]
-    for match in _YEAR_WORD.finditer(sentence):
-        if any(a <= match.start() < b for a, b in covered) or _COMPARATIVE.search(sentence[: match.start()]):
-            continue
-        if match.start() <= offset < match.end():
-            continue
-        candidates.append((match.start(), match.group(1)))
-    note = None
-    for phrase, shift in _RELATIVE.items():
-        where = sentence.lower().find(phrase)
-        if where >= 0:
-            if dated is not None:
-                candidates.append((where, str(dated.year + shift)))
-            else:
-                note = f"'{phrase}': give --date to resolve the year"
-    if candidates:
-        before = [c for c in candidates if c[0] < offset]
-        chosen = max(before) if before else min(candidates)
-        return chosen[1], None
-    bare = _ZH_BARE_MONTHS.search(text[_paragraph_start(text, low) : low + offset])
+    usable = [(where, period) for where, stop, period in candidates if not where <= offset < stop]
+    if usable:
+        before = [c for c in usable if c[0] < offset]
+        return (max(before) if before else min(usable))[1], None
+    bare = _ZH_BARE_MONTHS.search(text[_paragraph_start(text, low) : start])
     if bare is not None:
         year = _YEAR_WORD.search(text[:400])
         if year is not None:
@@ -136,6 +124,35 @@ def period_of(text: str, layout: Layout, start: int, end: int, dated: date | Non
                 return f"{year.group(1)}-{int(bare.group(3)):02d}", None
             return f"{year.group(1)}-{int(bare.group(1)):02d}/{year.group(1)}-{int(bare.group(2)):02d}", None
     return None, note
+
+
+def _sentence_periods(sentence: str, dated: date | None) -> tuple[list[tuple[int, int, str]], str | None]:
+    """Every period a sentence states, with where it is written, and a note for a relative one left open."""
+    candidates: list[tuple[int, int, str]] = []
+    for match in _ZH_MONTHS.finditer(sentence):
+        year, first, last = match.group(1), match.group(2), match.group(3)
+        period = f"{year}-{int(first):02d}/{year}-{int(last):02d}" if first else f"{year}-{int(last):02d}"
+        candidates.append((match.start(), match.end(), period))
+    for match in _MONTH_YEAR.finditer(sentence):
+        month = MONTH_NUMBER[match.group(1).lower()[:3]]
+        candidates.append((match.start(), match.end(), f"{match.group(2)}-{month:02d}"))
+    covered = [(s, e) for s, e, _ in candidates]
+    for match in _YEAR_WORD.finditer(sentence):
+        if any(a <= match.start() < b for a, b in covered) or _COMPARATIVE.search(
+            sentence[max(0, match.start() - 16) : match.start()]
+        ):
+            continue
+        candidates.append((match.start(), match.end(), match.group(1)))
+    note = None
+    lowered = sentence.lower()
+    for phrase, shift in _RELATIVE.items():
+        where = lowered.find(phrase)
+        if where >= 0:
+            if dated is not None:
+                candidates.append((where, where + len(phrase), str(dated.year + shift)))
+            else:
+                note = f"'{phrase}': give --date to resolve the year"
+    return candidates, note
 
 
 def _paragraph_start(text: str, index: int) -> int:

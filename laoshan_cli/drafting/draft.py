@@ -14,7 +14,7 @@ from laoshan_cli.core.errors import LaoshanError, TextOrigin
 from laoshan_cli.core.limits import Limits
 from laoshan_cli.core.names import NAME_PATTERN
 from laoshan_cli.core.numbers import parse_value
-from laoshan_cli.core.units import AMBIGUOUS, CURRENCY_WORDS, PENCE_WORDS, SCALE_WORDS, parse_unit
+from laoshan_cli.core.units import AMBIGUOUS, CURRENCY_WORDS, PENCE_WORDS, SCALE_WORDS, Unit, parse_unit
 
 from .context import Layout, period_of
 from .exclude import date_spans, is_figure
@@ -22,6 +22,7 @@ from .naming import base_name, unique_name
 from .reading import POINTS, Reading, read
 from .scan import join_ranges, scan
 
+_UNITS: dict[str, Unit] = {}  # a text repeats a few units many times
 _LIST_GAP = re.compile(r"\s*(?:、|,|，|和|及|与|與|以及|and|or|, and|,\s*and)\s*", re.IGNORECASE)
 NOT_NOUN_WORDS = frozenset({"per", "p", *SCALE_WORDS, *POINTS, *CURRENCY_WORDS, *PENCE_WORDS, *AMBIGUOUS})
 
@@ -84,7 +85,7 @@ def draft_figures(text: str, *, dated: date | None, limits: Limits) -> tuple[Lay
     layout = Layout(text)
     dates = date_spans(text)
     tokens = [token for token in join_ranges(text, scan(text)) if is_figure(text, token, dates)]
-    readings = [read(text, token, layout.clause(token.start, token.end)[0]) for token in tokens]
+    readings = [read(text, token, layout.clause(token.start, token.end)) for token in tokens]
     _share_lists(text, readings)
     taken: set[str] = set()
     figures: list[DraftedFigure] = []
@@ -186,7 +187,7 @@ def _figure(
     origin = TextOrigin("drafted figure")
     try:
         stated = parse_value(value_text, origin, limits)
-        parsed_unit = parse_unit(unit, origin, limits)
+        parsed_unit = _UNITS.get(unit) or _UNITS.setdefault(unit, parse_unit(unit, origin, limits))
     except LaoshanError:
         return None  # a number too long for the limits, or a noun the unit grammar refuses: not drafted
     bounds = figure_bounds(

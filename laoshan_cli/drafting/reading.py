@@ -50,7 +50,7 @@ _POINTS = re.compile(
     re.IGNORECASE,
 )
 # Currency names and signs as texts write them, by ISO code; the unit grammar's own words first.
-CURRENCY_AFTER = {word: code for word, code in CURRENCY_WORDS.items() if len(word) > 1}
+CURRENCY_AFTER = {word: code for word, code in CURRENCY_WORDS.items() if len(word) > 1 or word == "元"}
 CURRENCY_AFTER |= {"us dollars": "USD", "u.s. dollars": "USD", "美元": "USD", "英镑": "GBP", "英鎊": "GBP"}
 CURRENCY_AFTER |= {"欧元": "EUR", "歐元": "EUR", "pounds sterling": "GBP", "usd": "USD", "cny": "CNY"}
 CURRENCY_AFTER |= {"gbp": "GBP", "eur": "EUR", "inr": "INR", "人民币": "CNY", "人民幣": "CNY"}
@@ -130,6 +130,7 @@ class Reading:
     kind: str | None = None  # "growth", "decline" or "share", from the verb that governs the number
     doubts: list[str] = field(default_factory=list)
     inherited_unit: bool = False
+    before_noun: int = 0  # where the unit ends without its counted noun
 
     @property
     def sure(self) -> bool:
@@ -141,11 +142,11 @@ class Reading:
         return self.pence or any(part is not None for part in parts)
 
 
-def read(text: str, token: Token, clause_start: int) -> Reading:
-    """What `token` carries, from `text` around it; `clause_start` bounds how far back words are read."""
+def read(text: str, token: Token, clause: tuple[int, int]) -> Reading:
+    """What `token` carries, from `text` around it; `clause` bounds how far words are read."""
     reading = Reading(token, token.start, token.end)
     _after(text, reading)
-    _before(text, reading, clause_start)
+    _before(text, reading, *clause)
     if token.negative:
         reading.sign = -1
     if token.kind == "chinese" and token.value == 1:
@@ -198,6 +199,7 @@ def _after(text: str, reading: Reading) -> None:
     elif re.match(r"\s?pence\b", text[pos:]):
         reading.pence, reading.currency = True, "GBP"
         pos += re.match(r"\s?pence", text[pos:]).end()  # type: ignore[union-attr]
+    reading.before_noun = pos
     if reading.percent is None and reading.special is None and reading.currency is None:
         pos = _noun(text, reading, pos)
     if reading.noun is not None:
@@ -279,7 +281,7 @@ def _is_cjk(char: str) -> bool:
     return bool(char) and ("\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf")
 
 
-def _before(text: str, reading: Reading, clause_start: int) -> None:
+def _before(text: str, reading: Reading, clause_start: int, clause_end: int) -> None:
     start = reading.token.start
     left = text[clause_start:start]
     currency = _CURRENCY_BEFORE.search(left)
@@ -287,6 +289,9 @@ def _before(text: str, reading: Reading, clause_start: int) -> None:
         code = CURRENCY_BEFORE[currency.group(1).lower()]
         if reading.currency is None or reading.pence:
             reading.currency = code
+            if reading.noun is not None and reading.per is None:
+                reading.noun = None  # "Rs 18,000 crore towards", "a £39.6m impairment": money counts no noun
+                reading.end = reading.before_noun
         elif reading.currency != code:
             reading.doubts.append("two currencies are written around the number")
         if currency.group(1) == "`":
@@ -312,8 +317,10 @@ def _before(text: str, reading: Reading, clause_start: int) -> None:
         reading.kind = "growth"
     elif _SHARE_BEFORE.search(left):
         reading.kind = "share"
-    elif _ANY_DECLINE.search(left[-40:]) and reading.sign == 1:
+    elif reading.sign == 1 and (_ANY_DECLINE.search(left) or _ANY_DECLINE.search(text[reading.end : clause_end])):
         reading.doubts.append("a decline word stands in the clause but does not govern the number")
+    if not reading.has_unit:
+        reading.doubts.append("no unit found beside the number")
     if not reading.has_unit:
         named = _NUMBER_OF.search(left)
         if named is not None:

@@ -6,7 +6,7 @@
     words    := (tens ("-" unit)? | unit | teen) ("and a half" | "point" unit+)?
     chinese  := a run of 零一二两三四五六七八九十百千万亿 (and 兩 萬 億)
 
-The words are those the quote check reads (loading/quotes.py), so a number
+The words are those the quote check reads (core/numbers.py, loading/quotes.py), so a number
 found here is one that `validate` finds in its quote. A token keeps its
 stated text; `plain` is the same number in the loader's grammar. Which
 tokens are figures (not dates, ordinals or names) is decided in `exclude`.
@@ -19,12 +19,11 @@ import unicodedata
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
-from laoshan_cli.core.numbers import decimal_text
-from laoshan_cli.loading.quotes import CHINESE_DIGITS, ENGLISH_WORDS, TENS
+from laoshan_cli.core.numbers import CHINESE_DIGITS, ENGLISH_WORDS, TENS, decimal_text
 
 DIGIT = "[0-9\uff10-\uff19]"
 _DIGITS = re.compile(
-    rf"(?<![0-9\uff10-\uff19.,\uff0c\uff0e])(?:"
+    rf"(?<![0-9\uff10-\uff19])(?<![0-9\uff10-\uff19][.,\uff0c\uff0e])(?:"
     rf"{DIGIT}{{1,3}}(?:[,\uff0c]{DIGIT}{{3}})+(?:[.\uff0e]{DIGIT}+)?(?![0-9\uff10-\uff19])"
     rf"|{DIGIT}{{1,3}}(?:[ \u00a0\u2009\u202f]{DIGIT}{{3}})+(?![0-9\uff10-\uff19.,])"
     rf"|{DIGIT}+,{DIGIT}{{1,2}}(?=\s?[%\uff05])"

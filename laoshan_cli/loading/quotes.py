@@ -22,16 +22,19 @@ import unicodedata
 from laoshan_cli.core.errors import DataError, Location
 from laoshan_cli.core.limits import Limits
 from laoshan_cli.core.model import Dataset, Figure
-from laoshan_cli.core.numbers import StatedNumber, decimal_text, normalize_number_text
+from laoshan_cli.core.numbers import (
+    ENGLISH_WORDS,
+    TENS,
+    StatedNumber,
+    chinese_numeral,
+    decimal_text,
+    normalize_number_text,
+)
 
 from .files import read_file
 
 QUOTE_MARKS = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'"})
 QUOTE_MARKS.update(str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"'}))
-ENGLISH_WORDS = "zero one two three four five six seven eight nine ten".split()  # noqa: SIM905
-ENGLISH_WORDS += "eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()  # noqa: SIM905
-TENS = {30: "thirty", 40: "forty", 50: "fifty", 60: "sixty", 70: "seventy", 80: "eighty", 90: "ninety"}
-CHINESE_DIGITS = "零一二三四五六七八九"
 PASSAGE_CONTEXT = 20  # characters either side of the closest match, shown in the error
 
 
@@ -110,28 +113,6 @@ def _words(number: int) -> list[str]:
     if number == 2:
         words.append("两")
     return words
-
-
-def chinese_numeral(number: int) -> str:
-    """A whole number below 10^8 in Chinese numerals: 6 六, 12 十二, 128 一百二十八, 3000 三千, 40000 四万."""
-    if number < 10:
-        return CHINESE_DIGITS[number]
-    if number >= 10**4:
-        high, low = divmod(number, 10**4)
-        rest = "" if low == 0 else ("零" if low < 1000 else "") + chinese_numeral(low)
-        return chinese_numeral(high) + "万" + rest
-    out = ""
-    zero = False
-    for power, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
-        digit = number // power % 10
-        if digit == 0:
-            zero = bool(out)
-            continue
-        if zero:
-            out += "零"
-            zero = False
-        out += ("" if digit == 1 and unit == "十" and not out else CHINESE_DIGITS[digit]) + unit
-    return out
 
 
 def _digits_only(text: str) -> str:
