@@ -1,0 +1,298 @@
+"""`laoshan draft`: figures read from a text's own words, the data file it writes, and the seed article.
+
+Expected values are written by hand from the sentences, or computed by the
+engine from the hand-made data/indicators.yaml, never from the drafter.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from fractions import Fraction as F
+from pathlib import Path
+
+import pytest
+
+from laoshan_cli import load
+from laoshan_cli.core.errors import TextOrigin
+from laoshan_cli.core.limits import Limits
+from laoshan_cli.core.units import parse_unit
+from laoshan_cli.drafting import draft_text
+from laoshan_cli.drafting.draft import DraftedFigure
+from laoshan_cli.loading.quotes import check_quotes
+from tests.conftest import Invoke
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLE = ROOT / "data" / "article.txt"
+CORPUS = ROOT / "tests" / "draft"
+
+
+def one(text: str) -> DraftedFigure:
+    figures = draft_text(text).figures
+    assert len(figures) == 1, [f.stated for f in figures]
+    return figures[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "stated", "value", "unit", "qualifier"),
+    [
+        ("利润总额39038.1亿元。", "39038.1", F("39038.1"), "亿 CNY", None),
+        ("收入1.79万亿元。", "1.79", F("1.79"), "万亿 CNY", None),
+        ("股份制企业实现利润总额27801亿元。", "27801", F(27801), "亿 CNY", None),
+        ("有色金属冶炼和压延加工业下降9.8%。", "9.8", F("-9.8"), "percent", None),
+        ("Index fell 3 percent.", "3", F(-3), "percent", None),
+        ("Revenue was down £634 million.", "634", F(-634), "million GBP", None),
+        ("净减少162万吨。", "162", F(-162), "万 吨", None),
+        ("增速放缓0.1个百分点。", "0.1", F("-0.1"), "percentage points", None),
+        ("output of 38.9 billion yuan.", "38.9", F("38.9"), "billion CNY", None),
+        ("which attracted six senior experts.", "six", F(6), "experts", None),
+        ("其他七大类价格上涨。", "七", F(7), "大类", None),
+        ("There are nearly 100 key labs.", "100", F(100), "labs", "nearly"),
+        ("granted more than 1,500 invention patents.", "1,500", F(1500), "patents", "more than"),
+        ("近1亿农村贫困人口实现脱贫。", "1", F(1), "亿 农村贫困人口", "近"),
+        ("就业1100萬人以上。", "1100", F(1100), "万 人", "以上"),
+        ("登记失业率4.5%以內。", "4.5", F("4.5"), "percent", "以内"),
+        ("工业增加值突破40万亿元。", "40", F(40), "万亿 CNY", "突破"),
+        ("a dividend of 20.6p per share.", "20.6", F("20.6"), "pence", None),
+        ("to £4,909m this year.", "4,909", F(4909), "million GBP", None),
+        ("Rs 1.39 lakh crore for agriculture.", "1.39", F("1.39"), "lakh crore INR", None),
+        ("rose 0.3 percentage points.", "0.3", F("0.3"), "percentage points", None),
+        ("石油和天然气开采业增长4.5倍。", "4.5", F("4.5"), "", None),
+        ("implement 18-odd central schemes.", "18", F(18), "schemes", "about"),
+    ],
+)
+def test_a_figure_carries_its_unit_hedge_and_sign(
+    text: str, stated: str, value: F, unit: str, qualifier: str | None
+) -> None:
+    figure = one(text)
+    assert (figure.stated, figure.value, figure.unit, figure.reading.qualifier) == (stated, value, unit, qualifier)
+    assert text[slice(*figure.span)] == stated
+
+
+@pytest.mark.parametrize(
+    ("text", "stated", "low", "high"),
+    [
+        ("prices rose 2-3% in the year.", "2-3", F(2), F(3)),
+        ("between 40 and 45 percent of voters.", "40 and 45", F(40), F(45)),
+        ("GDP年增6%至6.5%。", "6%至6.5", F(6), F("6.5")),
+        ("GDP成长率6到6.5%左右。", "6到6.5", F(6) * F(9, 10), F("6.5") * F(11, 10)),  # 左右: ±10% at each end
+    ],
+)
+def test_a_range_is_one_figure_with_its_ends(text: str, stated: str, low: F, high: F) -> None:
+    figure = one(text)
+    assert (figure.stated, figure.low, figure.high) == (stated, low, high)
+
+
+def test_a_change_from_one_level_to_another_is_two_figures() -> None:
+    figures = draft_text("The rate rose from 9.7% to 10.7% in the euro area.").figures
+    assert [(f.stated, f.value) for f in figures] == [("9.7", F("9.7")), ("10.7", F("10.7"))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "in 2016 the district grew.",
+        "released on Jan 27 and on 31 December.",
+        "2018年是重要的一年。",
+        "the 13th-largest economy",
+        "第十三届全国人民代表大会第二次会议",
+        "at 11:51 in the morning",
+        "the G20 and the EU27 met; see note 7 and [1].",
+        "COVID-19 and IFRS16 rules",
+        "over the last 12 months",
+        "a budget for 2019-20",
+        "1-7月份,全国",
+    ],
+)
+def test_dates_ordinals_times_names_and_durations_are_not_figures(text: str) -> None:
+    assert [f.stated for f in draft_text(text).figures] == []
+
+
+def test_percent_and_percentage_points_stay_apart() -> None:
+    figures = draft_text("CPI rose 2.8%, adding about 0.83 percentage points.").figures
+    assert [(f.stated, f.unit, f.reading.qualifier) for f in figures] == [
+        ("2.8", "percent", None),
+        ("0.83", "percentage points", "about"),
+    ]
+
+
+def test_numbers_listed_together_share_their_unit_and_their_decline() -> None:
+    figures = draft_text("鲜菜、蛋价格分别下降4.3%和2.0%,合计影响4.6和3.1个百分点。").figures
+    assert [(f.value, f.unit) for f in figures] == [
+        (F("-4.3"), "percent"),
+        (F("-2.0"), "percent"),
+        (F("4.6"), "percentage points"),
+        (F("3.1"), "percentage points"),
+    ]
+    assert not figures[2].sure  # a shared unit is a guess worth a look
+
+
+def test_a_number_without_a_unit_is_not_sure() -> None:
+    assert not one("The score was 17 at the end.").sure
+
+
+def test_the_quote_is_the_shortest_clause_that_holds_the_figure_verbatim() -> None:
+    text = "Laoshan's sector generated 38.9 billion yuan ($5.6 billion) last year, increasing 2.6 percent from 2015."
+    quotes = [f.quote for f in draft_text(text).figures]
+    first = "Laoshan's sector generated 38.9 billion yuan ($5.6 billion) last year"
+    assert quotes == [first, first, "increasing 2.6 percent from 2015"]
+
+
+def test_a_relative_year_needs_the_date() -> None:
+    text = "Output was 38.9 billion yuan last year."
+    from datetime import date
+
+    assert draft_text(text, dated=date(2017, 2, 8)).figures[0].period == "2016"
+    undated = draft_text(text).figures[0]
+    assert undated.period is None and any("--date" in note for note in undated.notes)
+
+
+def seed_draft(tmp_path: Path, invoke: Invoke) -> Path:
+    shutil.copy(ARTICLE, tmp_path / "article.txt")
+    out = tmp_path / "drafted.yaml"
+    result = invoke(["draft", str(tmp_path / "article.txt"), "--date", "2017-02-08", "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    return out
+
+
+def test_the_seed_article_round_trips_to_the_shipped_figures(tmp_path: Path, invoke: Invoke) -> None:
+    """Item 6: all 15 figures of data/indicators.yaml, same values, units up to wording, qualifiers, bounds."""
+    drafted = load(seed_draft(tmp_path, invoke))
+    shipped = load(ROOT / "data" / "indicators.yaml")
+    limits = Limits()
+    found = {name: drafted.get(name) for name in drafted.figures}
+    unmatched = dict(found)
+    for name in shipped.figures:
+        want = shipped.get(name)
+        match = next(
+            (
+                key
+                for key, got in unmatched.items()
+                if got.value == want.value
+                and got.qualifier == want.qualifier
+                and got.bounds == want.bounds
+                and parse_unit(got.unit_text, _origin(), limits) == parse_unit(want.unit_text, _origin(), limits)
+            ),
+            None,
+        )
+        assert match is not None, f"{name} ({want.stated} {want.unit_text}) not drafted alike"
+        del unmatched[match]
+    assert len(found) == 15
+
+
+def test_the_seed_article_draft_derives_the_shipped_metrics(tmp_path: Path, invoke: Invoke) -> None:
+    """Item 4 on the seed: previous level, increase, whole, rest, base and exchange rate, as the hand-made file."""
+    drafted = load(seed_draft(tmp_path, invoke))
+    shipped = load(ROOT / "data" / "indicators.yaml")
+    ours = [drafted.get(name) for name in drafted.metrics]
+    for name in (
+        "hightech_output_2015",
+        "hightech_output_increase_2016",
+        "total_industrial_output_2016",
+        "non_hightech_output_2016",
+        "implied_population",
+        "implied_cny_per_usd",
+    ):
+        want = shipped.get(name)
+        assert any(got.value == want.value and got.bounds == want.bounds for got in ours), name
+
+
+def test_the_seed_draft_validates_with_its_quotes_and_marks_its_metrics(tmp_path: Path, invoke: Invoke) -> None:
+    out = seed_draft(tmp_path, invoke)
+    result = invoke(["--data", str(out), "validate"])
+    assert result.exit_code == 0 and result.stderr == "", result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert 'text: "article.txt"' in text
+    assert "# Drafted from the figures above" in text
+
+
+@pytest.mark.parametrize("slug", sorted(p.name[: -len(".txt")] for p in CORPUS.glob("*.txt")))
+def test_every_corpus_draft_validates_unchanged(tmp_path: Path, slug: str) -> None:
+    shutil.copy(CORPUS / f"{slug}.txt", tmp_path / "text.txt")
+    from laoshan_cli.drafting import draft_text as drafter
+    from laoshan_cli.loading.loader import load as load_file
+    from laoshan_cli.output.draft import draft_yaml
+
+    result = drafter((tmp_path / "text.txt").read_text(encoding="utf-8"))
+    path = tmp_path / "text.yaml"
+    path.write_text(draft_yaml(result, {"text": "text.txt"}), encoding="utf-8")
+    dataset = load_file(path)
+    check_quotes(dataset, Limits())  # raises on a quote not in the text
+    assert len(dataset.figures) == len(result.figures)
+
+
+def test_json_gives_the_contract_fields_with_spans_in_code_points(tmp_path: Path, invoke: Invoke) -> None:
+    path = tmp_path / "t.txt"
+    text = "国内生产总值增长6.9%,达到59.3万亿元。"
+    path.write_text(text, encoding="utf-8")
+    result = invoke(["draft", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    records = json.loads(result.stdout)
+    assert [text[slice(*r["span"])] for r in records] == ["6.9", "59.3"]
+    first = records[0]
+    assert set(first) >= {"name", "stated", "value", "unit", "qualifier", "low", "high", "period", "quote", "span"}
+    assert (first["value"], first["unit"], first["low"], first["high"], first["sure"]) == (
+        6.9,
+        "percent",
+        pytest.approx(6.85),
+        pytest.approx(6.95),
+        True,
+    )
+    assert records[0]["low"] <= 6.85 <= records[0]["high"]
+
+
+def test_standard_input_has_no_text_file_and_says_so(invoke: Invoke) -> None:
+    result = invoke(["draft", "-"], input="Sales rose 4.2 percent.\n")
+    assert result.exit_code == 0
+    assert not any(line.startswith("  text:") for line in result.stdout.splitlines())
+    assert "quotes will not be checked" in result.stderr
+
+
+def test_an_output_file_elsewhere_leaves_the_text_out(tmp_path: Path, invoke: Invoke) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    source = tmp_path / "a" / "t.txt"
+    source.write_text("Sales rose 4.2 percent.\n", encoding="utf-8")
+    result = invoke(["draft", str(source), "-o", str(tmp_path / "b" / "t.yaml")])
+    assert result.exit_code == 0 and "quotes will not be checked" in result.stderr
+    assert invoke(["--data", str(tmp_path / "b" / "t.yaml"), "validate"]).exit_code == 0
+
+
+def test_html_is_reduced_to_its_text_without_scripts(tmp_path: Path, invoke: Invoke) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><script>var x = 99;</script><style>p{width:50px}</style></head>"
+        "<body><p>Exports fell 3.5 percent &amp; imports rose 2 percent.</p></body></html>",
+        encoding="utf-8",
+    )
+    out = tmp_path / "page.yaml"
+    result = invoke(["draft", str(page), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "page.txt").read_text(encoding="utf-8") == "Exports fell 3.5 percent & imports rose 2 percent.\n"
+    assert invoke(["--data", str(out), "validate"]).exit_code == 0
+    values = [f["value"] for f in json.loads(invoke(["draft", str(page), "--format", "json"]).stdout)]
+    assert values == [-3.5, 2]
+
+
+def test_a_text_with_no_figures_is_an_error(tmp_path: Path, invoke: Invoke) -> None:
+    path = tmp_path / "t.txt"
+    path.write_text("Nothing to count here.\n", encoding="utf-8")
+    result = invoke(["draft", str(path)])
+    assert result.exit_code == 2 and "no figures" in result.stderr
+
+
+def test_a_bad_date_is_a_usage_error(invoke: Invoke) -> None:
+    result = invoke(["draft", str(ARTICLE), "--date", "8 Feb 2017"])
+    assert result.exit_code == 2 and "YYYY-MM-DD" in result.stderr
+
+
+def test_control_characters_from_the_text_stay_escaped(tmp_path: Path, invoke: Invoke) -> None:
+    path = tmp_path / "t.txt"
+    path.write_text("Sales\u202e rose 4.2 percent \x1b[2J.\n", encoding="utf-8")
+    result = invoke(["draft", str(path)])
+    assert "\u202e" not in result.stdout and "\x1b" not in result.stdout
+    assert "\\u202e" in result.stdout
+
+
+def _origin() -> TextOrigin:
+    return TextOrigin("test")
