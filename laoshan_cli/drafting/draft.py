@@ -102,10 +102,9 @@ def draft_figures(text: str, *, dated: date | None, limits: Limits) -> tuple[Lay
             continue
         figures.append(figure)
         if reading.percent is None and reading.currency is not None and reading.kind != "translation":
-            level = (
-                figure.name[:-5] if figure.year and figure.name.endswith(str(figure.year)) else figure.name,
-                sentence,
-            )
+            year = f"_{figure.period[:4]}" if figure.period else ""
+            stem = figure.name[: -len(year)] if year and figure.name.endswith(year) else figure.name
+            level = (stem, sentence)
     return layout, figures, taken
 
 

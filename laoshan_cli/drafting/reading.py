@@ -265,6 +265,8 @@ def _chinese_noun(text: str, reading: Reading, pos: int) -> int:
     classifier = _CLASSIFIER.match(text, pos)
     if classifier is not None:
         pos = classifier.end()
+        if text.startswith("\n", pos) and _is_cjk(text[pos + 1 : pos + 2]):
+            pos += 1  # a line wrapped inside the sentence, as copied texts often are
     end = pos
     while end < len(text) and end - pos < 6 and _is_cjk(text[end]) and text[end] not in _ZH_STOP:
         end += 1
