@@ -87,6 +87,7 @@ def draft_figures(text: str, *, dated: date | None, limits: Limits) -> tuple[Lay
     tokens = [token for token in join_ranges(text, scan(text)) if is_figure(text, token, dates)]
     readings = [read(text, token, layout.clause(token.start, token.end)) for token in tokens]
     _share_lists(text, readings)
+    _carry(text, layout, readings)
     taken: set[str] = set()
     figures: list[DraftedFigure] = []
     level: tuple[str, int] | None = None  # the stem of the last amount, and where its sentence starts
@@ -128,6 +129,48 @@ def _share_lists(text: str, readings: list[Reading]) -> None:
     for first, second in itertools.pairwise(readings):
         if _LIST_GAP.fullmatch(text[first.end : second.start]) and first.has_unit and not second.has_unit:
             _copy_unit(first, second)
+
+
+def _carry(text: str, layout: Layout, readings: list[Reading]) -> None:
+    """What a sentence leaves unsaid the second time: "by Rs 100 crore to 1,500 crore" (the currency),
+    "24.550 million men and women, of whom 17.134 million" (the noun), "fell in eight Member States,
+    increased in eighteen", 七大类…六涨一降 (the counted noun)."""
+    for index, second in enumerate(readings):
+        sentence = layout.sentence(second.start, second.end)
+        earlier = [r for r in readings[:index] if layout.sentence(r.start, r.end) == sentence]
+        if not earlier:
+            continue
+        first = earlier[-1]
+        same_scale = next((r for r in reversed(earlier) if r.scale and r.scale == second.scale), None)
+        if _same_money(text, first, second):
+            second.currency = first.currency
+            second.doubts.append("the currency is carried from the amount before it")
+            continue
+        if same_scale is not None and same_scale.noun and not _other_unit(second):
+            source: Reading | None = same_scale
+        elif not second.has_unit and _plain_count(first) and first.token.kind == second.token.kind:
+            source = first
+        else:
+            source = None
+        if source is not None:
+            second.noun = source.noun
+            second.doubts.append("the counted noun is carried from the number before it")
+
+
+def _other_unit(reading: Reading) -> bool:
+    return any(part is not None for part in (reading.currency, reading.noun, reading.percent, reading.special))
+
+
+def _plain_count(reading: Reading) -> bool:
+    return reading.noun is not None and reading.scale is None and reading.currency is None and reading.per is None
+
+
+def _same_money(text: str, first: Reading, second: Reading) -> bool:
+    """An amount in the same scale, close after one with a currency, written without it."""
+    if not second.scale or _other_unit(second) or first.currency is None or first.scale != second.scale:
+        return False
+    gap = text[first.end : second.start]
+    return len(gap) <= 12 and "\n" not in gap
 
 
 def _copy_unit(source: Reading, target: Reading) -> None:

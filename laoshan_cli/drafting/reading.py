@@ -262,6 +262,8 @@ def _chinese_noun(text: str, reading: Reading, pos: int) -> int:
         end = pos + (3 if text[pos + 1] in "门門" else 2)
         reading.noun = text[pos:end]
         return end
+    if text[pos : pos + 1] in "涨漲降":
+        return start  # 六涨一降: six rose and one fell; the things counted are named before
     classifier = _CLASSIFIER.match(text, pos)
     if classifier is not None:
         pos = classifier.end()
