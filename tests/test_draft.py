@@ -127,6 +127,28 @@ def test_numbers_listed_together_share_their_unit_and_their_decline() -> None:
     assert not figures[2].sure  # a shared unit is a guess worth a look
 
 
+def test_what_a_sentence_leaves_unsaid_is_carried_and_marked() -> None:
+    figures = draft_text("The allocation was raised by Rs 100 crore to 1,500 crore.").figures
+    assert [(f.value, f.unit, f.sure) for f in figures] == [(F(100), "crore INR", True), (F(1500), "crore INR", False)]
+    figures = draft_text(
+        "Eurostat estimates that 24.5 million people, of whom 17.1 million were in the euro area."
+    ).figures
+    assert [f.unit for f in figures] == ["million people", "million people"]
+
+
+def test_parts_and_their_total_give_an_agreement_check(tmp_path: Path, invoke: Invoke) -> None:
+    path = tmp_path / "t.txt"
+    path.write_text("7月份,其他七大類價格同比六漲一降。\n", encoding="utf-8")
+    out = tmp_path / "t.yaml"
+    assert invoke(["draft", str(path), "-o", str(out)]).exit_code == 0
+    draft = draft_text(path.read_text(encoding="utf-8"))
+    assert [(f.value, f.unit) for f in draft.figures] == [(F(7), "大類"), (F(6), "大類"), (F(1), "大類")]
+    names = [f.name for f in draft.figures]
+    assert [c.assertion for c in draft.checks] == [f"{names[1]} + {names[2]} ~= {names[0]}"]
+    result = invoke(["--data", str(out), "check"])
+    assert result.exit_code == 0 and "1 pass" in result.stdout  # 6 + 1 can equal 7
+
+
 def test_a_number_without_a_unit_is_not_sure() -> None:
     assert not one("The score was 17 at the end.").sure
 

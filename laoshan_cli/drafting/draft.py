@@ -19,7 +19,7 @@ from laoshan_cli.core.units import AMBIGUOUS, CURRENCY_WORDS, PENCE_WORDS, SCALE
 from .context import Layout, period_of
 from .exclude import date_spans, is_figure
 from .naming import base_name, unique_name
-from .reading import POINTS, Reading, read
+from .reading import NO_UNIT, POINTS, Reading, read
 from .scan import join_ranges, scan
 
 _UNITS: dict[str, Unit] = {}  # a text repeats a few units many times
@@ -144,7 +144,7 @@ def _carry(text: str, layout: Layout, readings: list[Reading]) -> None:
         same_scale = next((r for r in reversed(earlier) if r.scale and r.scale == second.scale), None)
         if _same_money(text, first, second):
             second.currency = first.currency
-            second.doubts.append("the currency is carried from the amount before it")
+            _unit_given(second, "the currency is carried from the amount before it")
             continue
         if same_scale is not None and same_scale.noun and not _other_unit(second):
             source: Reading | None = same_scale
@@ -154,7 +154,7 @@ def _carry(text: str, layout: Layout, readings: list[Reading]) -> None:
             source = None
         if source is not None:
             second.noun = source.noun
-            second.doubts.append("the counted noun is carried from the number before it")
+            _unit_given(second, "the counted noun is carried from the number before it")
 
 
 def _other_unit(reading: Reading) -> bool:
@@ -177,7 +177,12 @@ def _copy_unit(source: Reading, target: Reading) -> None:
     target.scale, target.currency, target.percent = source.scale, source.currency, source.percent
     target.special, target.pence, target.noun, target.per = source.special, source.pence, source.noun, source.per
     target.inherited_unit = True
-    target.doubts.append("the unit is shared with a number listed beside it")
+    _unit_given(target, "the unit is shared with a number listed beside it")
+
+
+def _unit_given(reading: Reading, doubt: str) -> None:
+    """A unit carried from another number: that is the doubt now, not its absence."""
+    reading.doubts = [d for d in reading.doubts if d != NO_UNIT] + [doubt]
 
 
 def unit_text(reading: Reading) -> str:

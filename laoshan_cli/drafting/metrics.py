@@ -7,7 +7,10 @@
 - a rate per N and a count of the same noun ("128 patents per 10,000
   residents", "5,509 patents"): the base, count / rate, in the rate's base noun;
 - one amount in two currencies ("38.9 billion yuan ($5.6 billion)"): the
-  exchange rate.
+  exchange rate;
+- a count and, later in its sentence, two or more smaller counts of the same
+  unit (七大类 … 六涨一降): the agreement check `6 + 1 ~= 7`, which fails
+  when the parts cannot make up the total within their bounds.
 
 Every one is a draft for a person to review; the YAML says so.
 """
@@ -52,7 +55,36 @@ def derive(
             checks.append(DraftedCheck(f"{figure.name} is at most 100 percent", f"{figure.name} <= 100%"))
     metrics += _rates(figures, taken)
     metrics += _exchange_rates(text, figures, taken)
+    checks += _totals(layout, figures)
     return metrics, checks
+
+
+def _is_count(figure: DraftedFigure) -> bool:
+    reading = figure.reading
+    return bool(figure.unit) and reading.noun is not None and reading.percent is None and reading.per is None
+
+
+def _totals(layout: Layout, figures: list[DraftedFigure]) -> list[DraftedCheck]:
+    checks = []
+    used: set[int] = set()
+    for index, total in enumerate(figures):
+        if index in used or not _is_count(total) or total.reading.token.is_range:
+            continue
+        sentence = layout.sentence(total.reading.start, total.reading.end)
+        parts = [
+            f
+            for f in figures[index + 1 :]
+            if layout.sentence(f.reading.start, f.reading.end) == sentence
+            and _is_count(f)
+            and f.unit == total.unit
+            and abs(f.value) < abs(total.value)
+        ]
+        if len(parts) < 2:
+            continue
+        used.update(figures.index(part) for part in parts)
+        left = " + ".join(part.name for part in parts)
+        checks.append(DraftedCheck(f"the parts of {total.name} add up to it", f"{left} ~= {total.name}"))
+    return checks
 
 
 def _is_level(figure: DraftedFigure) -> bool:

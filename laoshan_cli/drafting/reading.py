@@ -108,6 +108,7 @@ IRREGULAR_PLURALS = frozenset({"people", "children", "men", "women", "staff", "p
 _RATE_AFTER = re.compile(r"\s+(?:per|for\s+every|for\s+each)\s+([0-9][0-9,]*)\s+([A-Za-z]+)", re.IGNORECASE)
 _RATE_BEFORE = re.compile(r"\b(?:each|every|per)\s+([0-9][0-9,]*)\s+([A-Za-z]+)\b", re.IGNORECASE)
 
+NO_UNIT = "no unit found beside the number"
 _NUMBER_OF = re.compile(r"\bnumber\s+of\s+(?:[A-Za-z-]+\s+){0,3}?([A-Za-z]+s)\b", re.IGNORECASE)
 
 
@@ -324,7 +325,7 @@ def _before(text: str, reading: Reading, clause_start: int, clause_end: int) -> 
     elif reading.sign == 1 and (_ANY_DECLINE.search(left) or _ANY_DECLINE.search(text[reading.end : clause_end])):
         reading.doubts.append("a decline word stands in the clause but does not govern the number")
     if not reading.has_unit:
-        reading.doubts.append("no unit found beside the number")
+        reading.doubts.append(NO_UNIT)
     if not reading.has_unit:
         named = _NUMBER_OF.search(left)
         if named is not None:
