@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 
 DROPPED = frozenset({"script", "style", "noscript", "template", "head", "svg"})
 BLOCKS = frozenset(
@@ -44,31 +43,37 @@ def looks_like_html(name: str, text: str) -> bool:
 
 def html_text(html: str) -> str:
     """The text a reader sees: character references decoded, one line per block, runs of spaces as one."""
-    parser = _Reducer()
-    parser.feed(html)
-    parser.close()
-    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
+    parts = _reduce(html)
+    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
     return "\n".join(line for line in lines if line) + "\n"
 
 
-class _Reducer(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skipping = 0
+def _reduce(html: str) -> list[str]:
+    from html.parser import HTMLParser  # only for HTML: a plain text never pays for the parser
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in DROPPED:
-            self.skipping += 1
-        elif tag in BLOCKS:
-            self.parts.append("\n")
+    parts: list[str] = []
+    skipping = 0
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag in DROPPED:
-            self.skipping = max(0, self.skipping - 1)
-        elif tag in BLOCKS:
-            self.parts.append("\n")
+    class Reducer(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            nonlocal skipping
+            if tag in DROPPED:
+                skipping += 1
+            elif tag in BLOCKS:
+                parts.append("\n")
 
-    def handle_data(self, data: str) -> None:
-        if not self.skipping:
-            self.parts.append(data)
+        def handle_endtag(self, tag: str) -> None:
+            nonlocal skipping
+            if tag in DROPPED:
+                skipping = max(0, skipping - 1)
+            elif tag in BLOCKS:
+                parts.append("\n")
+
+        def handle_data(self, data: str) -> None:
+            if not skipping:
+                parts.append(data)
+
+    parser = Reducer(convert_charrefs=True)
+    parser.feed(html)
+    parser.close()
+    return parts

@@ -15,7 +15,6 @@ tokens are figures (not dates, ordinals or names) is decided in `exclude`.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
@@ -76,7 +75,7 @@ def scan(text: str) -> list[Token]:
 
 def _digits(match: re.Match[str]) -> Token:
     stated = match.group()
-    normal = unicodedata.normalize("NFKC", stated)
+    normal = stated if stated.isascii() else _nfkc(stated)
     if re.fullmatch(r"\d+,\d{1,2}", normal):  # a decimal comma
         normal = normal.replace(",", ".")
     grouped_by_space = re.search(r"\d\s\d", normal) is not None
@@ -84,6 +83,12 @@ def _digits(match: re.Match[str]) -> Token:
     plain = re.sub(r"\s", "", normal) if grouped_by_space else normal
     whole = "." not in normal
     return Token(match.start(), match.end(), stated, Fraction(digits), plain, "digits", whole=whole)
+
+
+def _nfkc(text: str) -> str:
+    import unicodedata  # only for full-width digits and separators
+
+    return unicodedata.normalize("NFKC", text)
 
 
 def _word_number(match: re.Match[str]) -> Token:
