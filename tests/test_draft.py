@@ -158,6 +158,13 @@ def test_the_quote_is_the_shortest_clause_that_holds_the_figure_verbatim() -> No
     quotes = [f.quote for f in draft_text(text).figures]
     first = "Laoshan's sector generated 38.9 billion yuan ($5.6 billion) last year"
     assert quotes == [first, first, "increasing 2.6 percent from 2015"]
+    aside = one("利润同比增长17.1%(按可比口径计算,详见附注二)。")
+    assert aside.quote == "利润同比增长17.1%"  # an aside without a figure is left out of the quote
+
+
+def test_chinese_figures_are_named_from_the_glossary_and_their_growth_after_their_level() -> None:
+    names = [f.name for f in draft_text("2018年,国有控股企业实现利润总额11913.2亿元,同比增长30.5%。").figures]
+    assert names == ["state_controlled_profits_2018", "state_controlled_profits_growth_2018"]
 
 
 def test_a_relative_year_needs_the_date() -> None:

@@ -39,8 +39,18 @@ class Layout:
     def sentence(self, start: int, end: int) -> tuple[int, int]:
         return _around(self.sentence_ends, start, end, len(self.text))
 
-    def quote(self, start: int, end: int) -> str:
+    def quote(self, start: int, end: int, figures: list[tuple[int, int]]) -> str:
+        """The clause around [start, end), less a bracketed aside before or after the figure that holds no
+        other figure ("同比增长17.1%(按可比口径计算,…)"); `figures` are the spans of all figures."""
         low, high = self.clause(start, end)
+        for match in _BRACKETED.finditer(self.text, low, high):
+            a, b = match.span()
+            if any(a <= s < b for s, _ in figures):
+                continue
+            if a >= end:
+                high = min(high, a)
+            elif b <= start:
+                low = max(low, b)
         return " ".join(self.text[low:high].split()).rstrip(".")
 
 
@@ -66,6 +76,7 @@ def _boundaries(text: str, *, clause: bool) -> list[int]:
     return found
 
 
+_BRACKETED = re.compile(r"[(（][^()（）\n]*[)）]")
 _DELIMITERS = re.compile(r"[()（）\[\]。！？!?；;\n,，:：、.]")
 
 

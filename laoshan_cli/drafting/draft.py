@@ -41,6 +41,7 @@ class DraftedFigure:
     period: str | None
     quote: str
     notes: list[str] = field(default_factory=list)
+    stem: str = ""  # the name before its year and count, for the names of what follows from it
 
     @property
     def stated(self) -> str:
@@ -89,6 +90,7 @@ def draft_figures(text: str, *, dated: date | None, limits: Limits) -> tuple[Lay
     _share_lists(text, readings)
     _carry(text, layout, readings)
     taken: set[str] = set()
+    spans = [(reading.token.start, reading.token.end) for reading in readings]
     figures: list[DraftedFigure] = []
     level: tuple[str, int] | None = None  # the stem of the last amount, and where its sentence starts
     for reading in readings:
@@ -96,16 +98,14 @@ def draft_figures(text: str, *, dated: date | None, limits: Limits) -> tuple[Lay
         stem = None if level is None or level[1] != sentence else level[0]
         previous = figures[-1] if figures else None
         if previous is not None and _second_currency(text, previous.reading, reading):
-            stem = f"{level[0] if level else 'amount'}_{(reading.currency or '').lower()}"
+            stem = f"{level[0] if level else 'amount'}_{(reading.currency or '').lower()}"  # the stem of the amount
             reading.kind = "translation"
-        figure = _figure(text, layout, reading, dated, limits, taken, stem)
+        figure = _figure(text, layout, reading, dated, limits, taken, stem, spans)
         if figure is None:
             continue
         figures.append(figure)
         if reading.percent is None and reading.currency is not None and reading.kind != "translation":
-            year = f"_{figure.period[:4]}" if figure.period else ""
-            stem = figure.name[: -len(year)] if year and figure.name.endswith(year) else figure.name
-            level = (stem, sentence)
+            level = (figure.stem, sentence)
     return layout, figures, taken
 
 
@@ -222,6 +222,7 @@ def _figure(
     limits: Limits,
     taken: set[str],
     level: str | None,
+    spans: list[tuple[int, int]],
 ) -> DraftedFigure | None:
     token = reading.token
     notes: list[str] = []
@@ -262,8 +263,10 @@ def _figure(
         else base_name(text[clause_low : reading.start], reading, level)
     )
     name = unique_name(stem, period[:4] if period else None, taken)
-    quote = layout.quote(reading.start, reading.end)
-    return DraftedFigure(name, reading, value_text, stated.value, unit, bounds.lo, bounds.hi, period, quote, notes)
+    quote = layout.quote(reading.start, reading.end, spans)
+    return DraftedFigure(
+        name, reading, value_text, stated.value, unit, bounds.lo, bounds.hi, period, quote, notes, stem
+    )
 
 
 def _widened(bounds: Interval, qualifier: str) -> Interval:

@@ -40,13 +40,18 @@ GLOSSARY = {
     "赤字率": "deficit_rate",
     "能耗": "energy_intensity",
     "行业": "industries",
-    "企业": "enterprises",
     "工业": "industry",
     "制造业": "manufacturing",
     "采矿业": "mining",
     "消费": "consumption",
     "零售": "retail_sales",
     "贫困": "poverty",
+    "国有控股": "state_controlled",
+    "集体": "collective",
+    "股份制": "shareholding",
+    "外商": "foreign_funded",
+    "私营": "private",
+    "城市": "urban",
     "粮食": "grain",
     "财政": "fiscal",
     "居民": "household",
@@ -99,15 +104,23 @@ def _english_words(left: str) -> str:
 
 
 def _glossary(left: str) -> str:
+    """The first and the last glossary word of the clause before the number: 国有控股企业实现利润总额 is
+    state_controlled_profits, 采矿业实现利润总额 mining_profits."""
     simplified = left.translate(TRADITIONAL)
-    best: tuple[int, int, str] | None = None
+    found: list[tuple[int, int, str]] = []
     for word, english in GLOSSARY.items():
-        where = simplified.rfind(word)
-        if where >= 0:
-            key = (where + len(word), len(word), english)
-            if best is None or key[:2] > best[:2]:
-                best = key
-    return best[2] if best else ""
+        where = simplified.find(word)
+        while where >= 0:
+            found.append((where, where + len(word), english))
+            where = simplified.find(word, where + 1)
+    kept: list[tuple[int, int, str]] = []
+    for start, end, english in sorted(found, key=lambda f: (f[0], -f[1])):
+        if not kept or start >= kept[-1][1]:
+            kept.append((start, end, english))  # the longest word at each place, none inside another
+    if not kept:
+        return ""
+    words = [kept[0][2]] if len(kept) == 1 else [kept[0][2], kept[-1][2]]
+    return "_".join(dict.fromkeys(words))
 
 
 def _by_unit(reading: Reading) -> str:
