@@ -75,7 +75,9 @@ def base_name(clause_left: str, reading: Reading, level: str | None = None) -> s
     if level is not None and reading.percent is not None and reading.kind in ("growth", "decline", "share"):
         return f"{level}_{reading.kind}"
     stem = ""
-    if reading.noun is not None and reading.noun.isascii():
+    if reading.phrase:
+        stem = "_".join(w for w in reading.phrase if w.isascii() and w.isalpha() and w not in NOUN_STOP)
+    if not stem and reading.noun is not None and reading.noun.isascii():
         stem = "_".join(reading.noun.lower().split())
     if not stem:
         stem = _english_words(clause_left) or _glossary(clause_left)

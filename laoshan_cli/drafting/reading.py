@@ -109,7 +109,7 @@ _RATE_AFTER = re.compile(r"\s+(?:per|for\s+every|for\s+each)\s+([0-9][0-9,]*)\s+
 _RATE_BEFORE = re.compile(r"\b(?:each|every|per)\s+([0-9][0-9,]*)\s+([A-Za-z]+)\b", re.IGNORECASE)
 
 NO_UNIT = "no unit found beside the number"
-_NUMBER_OF = re.compile(r"\bnumber\s+of\s+(?:[A-Za-z-]+\s+){0,3}?([A-Za-z]+s)\b", re.IGNORECASE)
+_NUMBER_OF = re.compile(r"\bnumber\s+of\s+((?:[A-Za-z-]+\s+){0,3}?)([A-Za-z]+s)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -132,6 +132,7 @@ class Reading:
     doubts: list[str] = field(default_factory=list)
     inherited_unit: bool = False
     before_noun: int = 0  # where the unit ends without its counted noun
+    phrase: list[str] = field(default_factory=list)  # the noun phrase's last words, for the figure's name
 
     @property
     def sure(self) -> bool:
@@ -234,6 +235,9 @@ def _noun(text: str, reading: Reading, pos: int) -> int:
         head = word.split("-")[-1]
         if _plural(head):
             reading.noun = head
+            before = [w.group() for w in words[: words.index(match)] if w.group()[0].isalpha()]
+            reading.phrase = [w.replace("-", "").lower() for w in [*before[-1:], word.rsplit("-", 1)[0]]]
+            reading.phrase = [*reading.phrase[:-1], head.lower()] if "-" in word else reading.phrase
             if head[0].isupper() and seen >= 2:  # "Member States": keep a capitalised name whole
                 previous = words[words.index(match) - 1].group()
                 if previous[0].isupper() and previous.isalpha():
@@ -329,7 +333,8 @@ def _before(text: str, reading: Reading, clause_start: int, clause_end: int) -> 
     if not reading.has_unit:
         named = _NUMBER_OF.search(left)
         if named is not None:
-            reading.noun = named.group(1)
+            reading.noun = named.group(2)
+            reading.phrase = [*named.group(1).lower().replace("-", "").split()[-2:], named.group(2).lower()]
             reading.doubts.append("the counted noun is read from 'the number of' before the figure")
     if reading.noun is not None and reading.per is None:
         rate = _RATE_BEFORE.search(left)
