@@ -12,6 +12,8 @@ from fractions import Fraction as F
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from laoshan_cli import load
 from laoshan_cli.core.errors import TextOrigin
@@ -325,3 +327,116 @@ def test_control_characters_from_the_text_stay_escaped(tmp_path: Path, invoke: I
 
 def _origin() -> TextOrigin:
     return TextOrigin("test")
+
+
+PIECES = [
+    "1,500",
+    "38.9",
+    "2-3",
+    "6%至6.5",
+    "167 000",
+    "-5",
+    "2016",
+    "2019-20",
+    "11:51",
+    "17,1",
+    "０.５",
+    "1e3",
+    " billion",
+    " million",
+    "m",
+    "p",
+    "亿元",
+    "万人",
+    "万亿",
+    "%",
+    " percent",
+    " per cent",
+    "个百分点",
+    " basis points",
+    "倍",
+    " yuan",
+    "元",
+    "$",
+    "£",
+    "Rs ",
+    "`",
+    "¥",
+    " fell ",
+    " down ",
+    "下降",
+    "减少",
+    " rose ",
+    "增长",
+    "nearly ",
+    "more than ",
+    "约",
+    "近",
+    "以上",
+    "左右",
+    "多",
+    "-odd",
+    " to ",
+    " and ",
+    " between ",
+    " from ",
+    "(",
+    ")",
+    ",",
+    "，",
+    "。",
+    ".",
+    ";",
+    "\n",
+    " ",
+    "six",
+    "eleven and a half",
+    "one point six",
+    "七",
+    "三千",
+    "一",
+    "个",
+    "大类",
+    "第",
+    "年",
+    "月",
+    " months",
+    " each ",
+    " per ",
+    " residents",
+    " patents",
+    " of the ",
+    "\u202e",
+    "\x1b",
+    '"',
+    "'",
+    "\\",
+    "#",
+    ": ",
+    "- ",
+    "*",
+]
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(PIECES), max_size=40))
+def test_any_text_drafts_to_a_file_that_validates_with_its_quotes(
+    tmp_path_factory: pytest.TempPathFactory, pieces: list[str]
+) -> None:
+    """Whatever the text, the draft loads, its quotes are found in the text, and every span is the stated number."""
+    from laoshan_cli.loading.loader import load as load_file
+    from laoshan_cli.output.draft import draft_yaml
+
+    text = "".join(pieces)
+    result = draft_text(text)
+    for figure in result.figures:
+        assert text[slice(*figure.span)] == figure.stated
+    if not result.figures:
+        return
+    folder = tmp_path_factory.mktemp("any")
+    (folder / "t.txt").write_text(text, encoding="utf-8")
+    path = folder / "t.yaml"
+    path.write_text(draft_yaml(result, {"text": "t.txt"}), encoding="utf-8")
+    dataset = load_file(path)
+    check_quotes(dataset, Limits())
+    assert len(dataset.figures) == len(result.figures)
