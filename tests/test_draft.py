@@ -151,6 +151,14 @@ def test_parts_and_their_total_give_an_agreement_check(tmp_path: Path, invoke: I
     assert result.exit_code == 0 and "1 pass" in result.stdout  # 6 + 1 can equal 7
 
 
+@pytest.mark.parametrize(
+    "text", ["Operating margin (7)% on the year.", "Change – 5% on the year.", "其他三千人参加。", "一个重要的任务。"]
+)
+def test_a_reading_that_may_hide_a_sign_or_a_scale_is_not_sure(text: str) -> None:
+    figures = draft_text(text).figures
+    assert figures and not any(f.sure for f in figures)
+
+
 def test_a_number_without_a_unit_is_not_sure() -> None:
     assert not one("The score was 17 at the end.").sure
 

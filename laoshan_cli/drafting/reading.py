@@ -153,6 +153,13 @@ def read(text: str, token: Token, clause: tuple[int, int]) -> Reading:
         reading.sign = -1
     if token.kind == "chinese" and token.value == 1:
         reading.doubts.append("一 may be an article, not a count")
+    if token.kind == "chinese" and reading.scale is not None:
+        reading.doubts.append("a Chinese numeral with its scale (三千) may be meant as one number")
+    before, after = text[max(0, token.start - 2) : token.start], text[token.end : token.end + 2]
+    if (before.endswith("(") and after[:1] == ")") or after.startswith(")%"):
+        reading.doubts.append("a number alone in brackets may be negative, as accounts write it")
+    if re.search(r"(?:^|[\s(])[\u2013\u2014]\s?$", text[max(0, token.start - 3) : token.start]):
+        reading.doubts.append("a dash before the number may be a minus sign")
     return reading
 
 
