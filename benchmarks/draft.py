@@ -13,7 +13,8 @@ figures are compared with the labels:
   unit (scale, currency, percent or points, multiple, counted noun), qualifier
   and sign are all right too. A counted noun is right when it shares a word
   (English, plural aside) or a character (Chinese) with the label's;
-- **silent errors**: matches whose scale or sign is wrong while `sure` is true.
+- **silent errors**: matches whose scale or sign is wrong while `sure` is true
+  ("sure" counts the drafted figures whose `sure` is true).
 
 The tuning set and the untuned set (tests/draft/README.md names the tuning
 texts) are reported separately. Then a 10 KB text (corpus texts run together)
@@ -60,6 +61,7 @@ class Score:
     matches: int = 0
     full: int = 0
     silent: int = 0
+    sure: int = 0
     misses: list[str] = field(default_factory=list)
 
     def add(self, other: Score) -> None:
@@ -68,6 +70,7 @@ class Score:
         self.matches += other.matches
         self.full += other.full
         self.silent += other.silent
+        self.sure += other.sure
         self.misses += other.misses
 
 
@@ -125,7 +128,7 @@ def qualifier_of(text: str | None) -> str | None:
 
 def score_text(slug: str, records: list[dict[str, Any]]) -> Score:
     labels = json.loads((CORPUS / f"{slug}.labels.json").read_text(encoding="utf-8"))["figures"]
-    score = Score(labels=len(labels), drafted=len(records))
+    score = Score(labels=len(labels), drafted=len(records), sure=sum(bool(r["sure"]) for r in records))
     used: set[int] = set()
     for label in labels:
         start, end = label["span"]
@@ -217,7 +220,7 @@ def row(name: str, texts: int, score: Score) -> str:
     fp, fr, ff = prf(score.full, score.drafted, score.labels)
     return (
         f"| {name} | {texts} | {score.labels} | {score.drafted} | {p:.3f} | {r:.3f} | **{f:.3f}** "
-        f"| {fp:.3f} | {fr:.3f} | **{ff:.3f}** | {score.silent} |"
+        f"| {fp:.3f} | {fr:.3f} | **{ff:.3f}** | {score.sure} | {score.silent} |"
     )
 
 
@@ -231,8 +234,8 @@ def main() -> int:
     tuned, untuned = Score(), Score()
     for slug in slugs:
         (tuned if slug in tuned_names else untuned).add(score_text(slug, draft_records(slug)))
-    print("| texts | n | labelled | drafted | P value | R value | F1 value | P all | R all | F1 all | silent |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("| texts | n | labelled | drafted | P value | R value | F1 value | P all | R all | F1 all | sure | silent |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     print(row("tuned", len(tuned_names), tuned))
     print(row("untuned", len(slugs) - len(tuned_names), untuned))
     both = Score()
