@@ -41,15 +41,15 @@ def derive(
         if level is None:
             continue
         if reading.kind in ("growth", "decline"):
-            previous = unique_name(f"{level.name}_previous", None, taken)
-            increase = unique_name(f"{level.name}_increase", None, taken)
+            previous = unique_name(f"{level.stem}_previous", _year(level), taken)
+            increase = unique_name(f"{level.stem}_increase", _year(level), taken)
             metrics.append(
                 DraftedMetric(previous, f"{level.name} / (1 + {figure.name})", level.unit, "Level before the growth")
             )
             metrics.append(DraftedMetric(increase, f"{level.name} - {previous}", level.unit, "Change over the period"))
         elif reading.kind == "share":
-            whole = unique_name(f"{level.name}_whole", None, taken)
-            rest = unique_name(f"{level.name}_rest", None, taken)
+            whole = unique_name(f"{level.stem}_whole", _year(level), taken)
+            rest = unique_name(f"{level.stem}_rest", _year(level), taken)
             metrics.append(DraftedMetric(whole, f"{level.name} / {figure.name}", level.unit, "The whole of the share"))
             metrics.append(DraftedMetric(rest, f"{whole} - {level.name}", level.unit, "The whole less the part"))
             checks.append(DraftedCheck(f"{figure.name} is at most 100 percent", f"{figure.name} <= 100%"))
@@ -85,6 +85,10 @@ def _totals(layout: Layout, figures: list[DraftedFigure]) -> list[DraftedCheck]:
         left = " + ".join(part.name for part in parts)
         checks.append(DraftedCheck(f"the parts of {total.name} add up to it", f"{left} ~= {total.name}"))
     return checks
+
+
+def _year(figure: DraftedFigure) -> str | None:
+    return figure.period[:4] if figure.period else None
 
 
 def _is_level(figure: DraftedFigure) -> bool:
