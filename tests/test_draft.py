@@ -320,6 +320,11 @@ def test_a_text_with_no_figures_is_an_error(tmp_path: Path, invoke: Invoke) -> N
     assert result.exit_code == 2 and "no figures" in result.stderr
 
 
+def test_a_missing_text_is_an_error_that_says_so(tmp_path: Path, invoke: Invoke) -> None:
+    result = invoke(["draft", str(tmp_path / "nowhere.txt")])
+    assert result.exit_code == 2 and "no such text file" in result.stderr and "- for standard input" in result.stderr
+
+
 def test_a_bad_date_is_a_usage_error(invoke: Invoke) -> None:
     result = invoke(["draft", str(ARTICLE), "--date", "8 Feb 2017"])
     assert result.exit_code == 2 and "YYYY-MM-DD" in result.stderr

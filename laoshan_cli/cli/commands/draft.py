@@ -123,6 +123,8 @@ def _read_text(path: str, limits: Limits) -> tuple[str, str]:
 
             raise LimitError("standard input is too long", Location(name), limit_hint("max_file_bytes", limits))
     else:
+        if not os.path.lexists(path):  # read_file's message speaks of data files
+            raise DataError("no such text file", Location(path), "give the article's file, or - for standard input")
         data, name = read_file(path, limits), path
     try:
         return name, data.decode("utf-8-sig")
