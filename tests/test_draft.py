@@ -280,6 +280,15 @@ def test_json_gives_the_contract_fields_with_spans_in_code_points(tmp_path: Path
     assert records[0]["low"] <= 6.85 <= records[0]["high"]
 
 
+def test_json_goes_to_an_output_file_too(tmp_path: Path, invoke: Invoke) -> None:
+    out = tmp_path / "figures.json"
+    result = invoke(["draft", str(ARTICLE), "--format", "json", "-o", str(out)])
+    assert result.exit_code == 0 and "15 figures" in result.stdout
+    assert len(json.loads(out.read_text(encoding="utf-8"))) == 15
+    pence = one("A dividend of 31.7 pence.")
+    assert (pence.unit, pence.reading.currency) == ("pence", "GBP")
+
+
 def test_standard_input_has_no_text_file_and_says_so(invoke: Invoke) -> None:
     result = invoke(["draft", "-"], input="Sales rose 4.2 percent.\n")
     assert result.exit_code == 0

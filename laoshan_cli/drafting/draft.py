@@ -176,7 +176,6 @@ def _same_money(text: str, first: Reading, second: Reading) -> bool:
 def _copy_unit(source: Reading, target: Reading) -> None:
     target.scale, target.currency, target.percent = source.scale, source.currency, source.percent
     target.special, target.pence, target.noun, target.per = source.special, source.pence, source.noun, source.per
-    target.inherited_unit = True
     _unit_given(target, "the unit is shared with a number listed beside it")
 
 

@@ -109,6 +109,7 @@ _RATE_AFTER = re.compile(r"\s+(?:per|for\s+every|for\s+each)\s+([0-9][0-9,]*)\s+
 _RATE_BEFORE = re.compile(r"\b(?:each|every|per)\s+([0-9][0-9,]*)\s+([A-Za-z]+)\b", re.IGNORECASE)
 
 NO_UNIT = "no unit found beside the number"
+_PENCE = re.compile(r"\s?pence\b")
 _NUMBER_OF = re.compile(r"\bnumber\s+of\s+((?:[A-Za-z-]+\s+){0,3}?)([A-Za-z]+s)\b", re.IGNORECASE)
 
 
@@ -130,7 +131,6 @@ class Reading:
     sign: int = 1
     kind: str | None = None  # "growth", "decline" or "share", from the verb that governs the number
     doubts: list[str] = field(default_factory=list)
-    inherited_unit: bool = False
     before_noun: int = 0  # where the unit ends without its counted noun
     phrase: list[str] = field(default_factory=list)  # the noun phrase's last words, for the figure's name
 
@@ -205,9 +205,8 @@ def _after(text: str, reading: Reading) -> None:
         reading.currency, pos = CURRENCY_AFTER[currency.group(1).lower()], currency.end()
     elif text.startswith("p", pos) and not text[pos + 1 : pos + 2].isalpha() and pos == reading.token.end:
         reading.pence, reading.currency, pos = True, "GBP", pos + 1
-    elif re.match(r"\s?pence\b", text[pos:]):
-        reading.pence, reading.currency = True, "GBP"
-        pos += re.match(r"\s?pence", text[pos:]).end()  # type: ignore[union-attr]
+    elif (pence := _PENCE.match(text, pos)) is not None:
+        reading.pence, reading.currency, pos = True, "GBP", pence.end()
     reading.before_noun = pos
     if reading.percent is None and reading.special is None and reading.currency is None:
         pos = _noun(text, reading, pos)
