@@ -225,7 +225,7 @@ def expect_text(text: str) -> Verify:
     return verify
 
 
-def expect_metrics_json(count: int, last: str) -> Verify:
+def expect_metrics_json(count: int | None, last: str) -> Verify:
     def verify(status: int, stdout: bytes, stderr: bytes) -> str | None:
         problem = expect_ok(status, stdout, stderr)
         if problem:
@@ -234,7 +234,7 @@ def expect_metrics_json(count: int, last: str) -> Verify:
             items = json.loads(stdout)
         except ValueError as error:
             return f"output is not JSON: {error}"
-        if not isinstance(items, list) or len(items) != count:
+        if not isinstance(items, list) or (count is not None and len(items) != count):
             return f"expected {count} metrics, got {len(items) if isinstance(items, list) else type(items).__name__}"
         if not any(isinstance(item, dict) and item.get("name") == last for item in items):
             return f"{last} is missing from the output"
@@ -345,6 +345,15 @@ def data_file(tools: Tools, name: str, figures: int, metrics: int, log: Callable
 # -- scenarios ---------------------------------------------------------------------------
 
 
+def report_shapes(tools: Tools) -> list[str]:
+    """The report's tables as ROWSxCOLUMNS: figures, their sources, metrics and checks, from its JSON."""
+    out = subprocess.run(tools.laoshan_argv("report", "--format", "json"), capture_output=True, env=ENV, check=False)
+    report = json.loads(out.stdout)
+    sources = {json.dumps(row["source"], sort_keys=True) for row in report["figures"] if row.get("source")}
+    shapes = [f"{len(report['figures'])}x6", f"{len(sources)}x2", f"{len(report['metrics'])}x5"]
+    return shapes + ([f"{len(report['checks'])}x5"] if report["checks"] else [])
+
+
 @dataclass
 class Row:
     scenario: str
@@ -398,6 +407,7 @@ class Plan:
     small: tuple[int, int]
     only: set[str]
     timeout_big: float
+    reference: str | None = None  # another install's laoshan, for scenario i
 
 
 class Suite:
@@ -455,11 +465,59 @@ class Suite:
             self.rows.append(replace(row, met=None))
 
     def report(self) -> None:
-        """b: the full report on the shipped data, against importing what it needs."""
+        """b: the full report on the shipped data, against the floor its framework sets.
+
+        The floor (floor_report.py) imports click and yaml and draws rich
+        Tables of as many cells as the report draws, counted from the
+        report's own JSON.
+        """
         report = Command("report", "laoshan report > /dev/null", self.tools.laoshan_argv("report"), expect_ok)
+        shapes = report_shapes(self.tools)
+        floor = Command(
+            "floor",
+            f"python benchmarks/floor_report.py {' '.join(shapes)}",
+            [self.tools.python, str(HERE / "floor_report.py"), *shapes],
+            expect_ok,
+        )
         imports = self.python_c("imports", "import click, yaml, rich.table")
-        self.measure("b", [report, imports], self.plan.fast_repeat)
-        self.rows.append(compare("b. report, shipped data", report, imports, 1.2, "<= 1.2"))
+        self.measure("b", [report, floor, imports], self.plan.fast_repeat)
+        self.rows.append(compare("b. report, shipped data", report, floor, 1.2, "<= 1.2"))
+        row = compare("b. same, against imports alone (for reference)", report, imports, math.inf, "none")
+        self.rows.append(replace(row, met=None))
+
+    def scripts(self) -> None:
+        """i: get and metrics for scripts (plain, json) stay as fast as they were.
+
+        Against `import click` always; with --reference, also against the same
+        commands of another install (such as the main branch's), in the same rounds.
+        """
+        tools = self.tools
+
+        def get(laoshan: str, key: str, note: str = "") -> Command:
+            argv = [laoshan, "get", SHIPPED_METRIC, "--format", "plain"]
+            return Command(key, f"{note}laoshan get {SHIPPED_METRIC} --format plain", argv, expect_float(SHIPPED_VALUE))
+
+        def metrics(laoshan: str, key: str, note: str = "") -> Command:
+            argv = [laoshan, "metrics", "--format", "json"]
+            return Command(key, f"{note}laoshan metrics --format json", argv, expect_metrics_json(None, SHIPPED_METRIC))
+
+        commands = [
+            get(tools.laoshan, "get"),
+            metrics(tools.laoshan, "metrics"),
+            self.python_c("click", "import click"),
+        ]
+        reference = self.plan.reference
+        if reference:
+            commands += [get(reference, "ref-get", "reference "), metrics(reference, "ref-metrics", "reference ")]
+        self.measure("i", commands, self.plan.fast_repeat)
+        self.rows.append(compare("i. get for scripts", commands[0], commands[2], 1.2, "<= 1.2"))
+        if reference:
+            self.rows.append(compare("i. get, against the reference", commands[0], commands[3], 1.1, "<= 1.1"))
+            self.rows.append(compare("i. metrics json, against the reference", commands[1], commands[4], 1.1, "<= 1.1"))
+        row = compare(
+            "i. metrics json, against import click (for reference)", commands[1], commands[2], math.inf, "none"
+        )
+        self.rows.append(replace(row, met=None))
 
     def big_files(self) -> tuple[Path, Path]:
         big = data_file(self.tools, "big", *self.plan.big, self.log)
@@ -630,6 +688,8 @@ class Suite:
             self.bad_inputs()
         if self.wanted("h"):
             self.worst_files()
+        if self.wanted("i"):
+            self.scripts()
 
 
 @dataclass
@@ -762,9 +822,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="smoke pass: small files, 3 rounds (under a minute)")
     parser.add_argument("--repeat", type=int, metavar="K", help="rounds for every scenario (default 15 fast, 5 big)")
     parser.add_argument("--big-repeat", type=int, metavar="K", help="rounds for the big-file scenarios c/d/e only")
-    parser.add_argument("--only", metavar="a,b,...", help="run only these scenarios (letters a-h)")
+    parser.add_argument("--only", metavar="a,b,...", help="run only these scenarios (letters a-i)")
     parser.add_argument("--python", metavar="PATH", help="the Python of the venv laoshan is installed in")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument(
+        "--reference", metavar="LAOSHAN", help="another install's laoshan (such as main's), a baseline for scenario i"
+    )
     args = parser.parse_args(argv)
     if any(k is not None and k < 1 for k in (args.repeat, args.big_repeat)):
         parser.error("--repeat and --big-repeat need a positive number")
@@ -772,13 +835,14 @@ def main(argv: list[str] | None = None) -> int:
         plan = Plan(True, 3, 3, 1, (1000, 1000), (100, 100), set(), 120.0)
     else:
         plan = Plan(False, 15, 5, 3, (50_000, 50_000), (5_000, 5_000), set(), 3600.0)
+    plan.reference = args.reference
     if args.repeat is not None:
         plan.fast_repeat = plan.big_repeat = args.repeat
     if args.big_repeat is not None:
         plan.big_repeat = args.big_repeat
     if args.only:
         plan.only = {s.strip().lower() for s in args.only.split(",") if s.strip()}
-        unknown = plan.only - set("abcdefgh")
+        unknown = plan.only - set("abcdefghi")
         if unknown:
             parser.error(f"unknown scenarios: {', '.join(sorted(unknown))}")
 

@@ -152,8 +152,11 @@ def test_shown_bounds_are_rounded_outward(a: F, b: F, digits: int) -> None:
         (Interval(None, F(-5, 2)), "≤ -2.5", "<= -2.5"),
         (Interval(F(1), F(1)), "exact", "exact"),
         (Interval(F(1), F(2)), "1 … 2", "1 .. 2"),
-        # one millionth apart: six digits show the same number, so the ends are rounded apart
-        (Interval(F(1), F(1) + F(1, 10**9)), "1 … 1.00001", "1 .. 1.00001"),
+        # short decimals are shown exactly, however close
+        (Interval(F(1), F(1) + F(1, 10**9)), "1 … 1.000000001", "1 .. 1.000000001"),
+        (Interval(F("39038.05"), F("39038.15")), "39,038.05 … 39,038.15", "39,038.05 .. 39,038.15"),
+        # long fractions a millionth apart: rounded outward at a digit finer than their gap
+        (Interval(F(1, 3), F(1, 3) + F(1, 10**6)), "0.3333333 … 0.3333344", "0.3333333 .. 0.3333344"),
         (Interval(F(1, 3), F(2, 3)), "0.333333 … 0.666667", "0.333333 .. 0.666667"),
     ],
 )
@@ -217,3 +220,20 @@ def test_json_escapes_non_ascii_only_for_an_ascii_output() -> None:
     assert "中文 ±" in render_json(data, Output(unicode=True))
     ascii_text = render_json(data, Output(unicode=False))
     assert ascii_text.isascii() and json.loads(ascii_text) == data
+
+
+@settings(max_examples=300, deadline=None)
+@given(fractions_of_any_size(), fractions_of_any_size())
+def test_shown_bounds_err_by_less_than_a_tenth_of_their_gap(a: F, b: F) -> None:
+    """So close bounds are not drawn as one number: each shown end is within (hi - lo) / 10 of the true one."""
+    lo, hi = min(a, b), max(a, b)
+    if lo == hi:
+        return
+    shown = format_bounds(Interval(lo, hi), UNICODE)
+    low_text, _, high_text = shown.partition(" … ")
+    gap = hi - lo
+    big = max(abs(lo), abs(hi))
+    if big / gap >= F(10) ** 13:  # beyond the 15 digits a table shows at most
+        return
+    assert lo - gap / 10 < read_back(low_text) <= lo
+    assert hi <= read_back(high_text) < hi + gap / 10

@@ -294,7 +294,7 @@ def test_the_table_lists_only_changes_with_a_summary(invoke: Invoke, write_data:
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines[0] == "Changes"
-    names = [line.split()[0] for line in lines[2:-1] if line.startswith(" ") and not line.startswith("  ")]
+    names = [line.split()[0] for line in lines[3:-1] if line.startswith(" ") and not line.startswith("  ")]
     assert names == ["revenue", "profit", "margin", "revenue_per_head", "revenue_last_year"]
     assert " moved " in lines[3] and "+1 (+0.83%)" in lines[3]
     assert lines[-1] == (

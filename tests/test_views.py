@@ -136,7 +136,7 @@ def test_a_dimensionless_check_has_no_unit_label() -> None:
 @pytest.mark.parametrize(
     ("kind", "headers"),
     [
-        ("figure", ["Name", "Value", "Bounds", "Unit", "Qualifier", "Source"]),
+        ("figure", ["Name", "Value", "Bounds", "Unit", "Qualifier"]),  # sources: a list under the table
         ("metric", ["Name", "Value", "Bounds", "Unit", "Formula"]),
         ("any", ["Name", "Value", "Bounds", "Unit"]),
     ],
@@ -146,6 +146,7 @@ def test_item_tables_have_the_columns_of_their_kind(kind: str, headers: list[str
     assert view.title == "Title"
     assert [column.header for column in view.columns] == headers
     assert [column.justify for column in view.columns][:3] == ["left", "right", "right"]
+    assert (view.reference is not None) == (kind == "figure")
 
 
 def test_figure_cells_and_plain_value() -> None:
@@ -156,8 +157,8 @@ def test_figure_cells_and_plain_value() -> None:
         "38.85 … 38.95",
         "billion CNY",
         "about",
-        "Bureau",
     ]
+    assert view.reference is not None and view.reference(FIGURE) == "Bureau, Yearbook"
     assert view.plain(FIGURE) == "38.9"
     assert view.plain(THIRD) == repr(1 / 3)
     ascii_view = item_view(Output(symbols=ASCII, unicode=False), None, "metric")
@@ -173,14 +174,14 @@ def test_figure_cells_and_plain_value() -> None:
 @pytest.mark.parametrize(
     ("source", "shown"),
     [
-        ({"title": "T", "publisher": "P"}, "P"),
-        ({"title": "T", "url": "u"}, "T"),
-        ({"url": "u", "page": "3"}, "u"),
-        ({}, ""),
-        (None, ""),
+        ({"title": "T", "publisher": "P"}, "P, T"),
+        ({"title": "T", "url": "u", "date": "2018-08-27", "text": "a.txt"}, "T, 2018-08-27, u"),
+        ({"page": "3"}, "3"),
+        ({}, None),
+        (None, None),
     ],
 )
-def test_the_source_cell_prefers_the_publisher(source: dict[str, str] | None, shown: str) -> None:
+def test_the_source_line_gives_publisher_title_date_and_url(source: dict[str, str] | None, shown: str | None) -> None:
     assert source_text(source) == shown
 
 

@@ -69,9 +69,9 @@ def detect_output() -> Output:
     encoding = getattr(stream, "encoding", None)
     symbols = symbols_for(encoding)
     color = terminal and not os.environ.get("NO_COLOR")
-    width = 100
+    width = 80  # not a terminal and no COLUMNS: the width a pipe's reader most likely has
     if terminal:
-        width = os.get_terminal_size(stream.fileno()).columns if stream is not None else 100
+        width = os.get_terminal_size(stream.fileno()).columns if stream is not None else width
     else:
         columns = os.environ.get("COLUMNS", "")
         if columns.isdigit() and 20 <= int(columns) <= 1000:

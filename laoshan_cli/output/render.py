@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal, localcontext
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal, Inexact, localcontext
 from fractions import Fraction
 from typing import Any, Generic, TypeVar
 
@@ -31,22 +31,31 @@ T = TypeVar("T")
 class Column(Generic[T]):
     """A table column: its header, how to show a record, and how to lay it out."""
 
-    __slots__ = ("cell", "header", "justify", "style", "wrap")
+    __slots__ = ("cell", "glue", "header", "justify", "style", "under", "wrap")
 
     def __init__(
-        self, header: str, cell: Callable[[T], str], justify: str = "left", wrap: bool = False, style: str | None = None
+        self,
+        header: str,
+        cell: Callable[[T], str],
+        justify: str = "left",
+        wrap: bool = False,
+        style: str | None = None,
+        glue: str | None = None,
+        under: str | None = None,
     ) -> None:
         self.header = header
         self.cell = cell
         self.justify = justify
-        self.wrap = wrap
-        self.style = style  # an ANSI SGR code from table.py, used only with colour
+        self.wrap = wrap  # wraps between words (never inside one); else each cell keeps one line
+        self.style = style  # a rich style name (table.py), used only with colour
+        self.glue = glue  # a word kept on the line before it when wrapping, such as the … of bounds
+        self.under = under  # the header of the column whose cells this one's go under, where room is short
 
 
 class View(Generic[T]):
     """How one kind of record is shown: as a table, as a row for JSON and CSV, and plain."""
 
-    __slots__ = ("columns", "note", "notes", "plain", "row", "title")
+    __slots__ = ("columns", "note", "notes", "plain", "reference", "row", "title")
 
     def __init__(
         self,
@@ -56,19 +65,25 @@ class View(Generic[T]):
         plain: Callable[[T], str],
         note: Callable[[Sequence[T]], list[str]] | None = None,  # the footnotes to the table
         notes: Callable[[T], str | None] | None = None,  # a short note under a row's first cell, if any
+        reference: Callable[[T], str | None] | None = None,  # a record's source, listed under the table
     ) -> None:
         self.title = title
         self.columns = columns
         self.row = row
         self.plain = plain
         self.note = note
+        self.reference = reference
         self.notes = notes
 
 
 # -- numbers ---------------------------------------------------------------
 
 
-def format_number(value: Fraction, digits: int = 6, rounding: str = ROUND_HALF_EVEN) -> str:
+EXACT_DIGITS = 15  # a decimal of at most this many significant digits is shown as it is
+MIN_DIGITS = 6  # a long fraction gets at least this many significant digits
+
+
+def format_number(value: Fraction, digits: int = MIN_DIGITS, rounding: str = ROUND_HALF_EVEN) -> str:
     """A person-sized decimal: `digits` significant digits, grouped by thousands."""
     if value == 0:
         return "0"
@@ -76,6 +91,10 @@ def format_number(value: Fraction, digits: int = 6, rounding: str = ROUND_HALF_E
         context.prec = digits
         context.rounding = rounding
         decimal = (Decimal(value.numerator) / Decimal(value.denominator)).normalize()
+    return _decimal_text(decimal)
+
+
+def _decimal_text(decimal: Decimal) -> str:
     exponent = decimal.adjusted()
     if exponent >= 15 or exponent < -6:
         mantissa = format(decimal.scaleb(-exponent), "f").rstrip("0").rstrip(".")
@@ -83,10 +102,55 @@ def format_number(value: Fraction, digits: int = 6, rounding: str = ROUND_HALF_E
     return format(decimal, ",f")
 
 
-def format_bounds(bounds: Interval, symbols: Symbols, digits: int = 6) -> str:
-    """Bounds rounded outward at the digits shown, so the shown range stays sound."""
-    lo = None if bounds.lo is None else format_number(bounds.lo, digits, ROUND_FLOOR)
-    hi = None if bounds.hi is None else format_number(bounds.hi, digits, ROUND_CEILING)
+def exact_decimal(value: Fraction) -> str | None:
+    """`value` written exactly, if it is a decimal of at most EXACT_DIGITS significant digits."""
+    if value == 0:
+        return "0"
+    with localcontext() as context:
+        context.prec = EXACT_DIGITS
+        context.traps[Inexact] = True
+        try:
+            decimal = (Decimal(value.numerator) / Decimal(value.denominator)).normalize()
+        except Inexact:
+            return None
+    return _decimal_text(decimal)
+
+
+def _place(value: Fraction) -> int:
+    """The power of ten of the first significant digit of a nonzero `value`, exactly."""
+    value = abs(value)
+    place = len(str(value.numerator)) - len(str(value.denominator))
+    return place - 1 if Fraction(10) ** place > value else place
+
+
+def shown_digits(bounds: Interval, least: int = MIN_DIGITS) -> int:
+    """Significant digits that show the bounds' own width to two digits: at least `least`.
+
+    So 39,038.05 … 39,038.15 is not drawn as 39,038 … 39,038.2: a bound that
+    is not a short decimal is rounded outward at a digit finer than the gap
+    between the bounds.
+    """
+    lo, hi = bounds.lo, bounds.hi
+    if lo is None or hi is None or lo == hi:
+        return least
+    largest = max(abs(lo), abs(hi))
+    return max(least, min(_place(largest) - _place(hi - lo) + 2, EXACT_DIGITS))
+
+
+def format_shown(value: Fraction, digits: int, rounding: str = ROUND_HALF_EVEN) -> str:
+    """Exactly where `value` is a short decimal, else at `digits` significant digits."""
+    return exact_decimal(value) or format_number(value, digits, rounding)
+
+
+def format_bounds(bounds: Interval, symbols: Symbols, digits: int = MIN_DIGITS) -> str:
+    """Bounds exact where they are short decimals, else rounded outward, so the shown range stays sound.
+
+    A rounded bound gets `digits` significant digits, or more where the
+    bounds are close together (shown_digits).
+    """
+    digits = shown_digits(bounds, digits)
+    lo = None if bounds.lo is None else format_shown(bounds.lo, digits, ROUND_FLOOR)
+    hi = None if bounds.hi is None else format_shown(bounds.hi, digits, ROUND_CEILING)
     if lo is None and hi is None:
         return "unbounded"
     if lo is None:
@@ -96,6 +160,11 @@ def format_bounds(bounds: Interval, symbols: Symbols, digits: int = 6) -> str:
     if lo == hi:
         return "exact" if bounds.is_point else f"{lo} {symbols.to} {hi}"
     return f"{lo} {symbols.to} {hi}"
+
+
+def format_value(value: Fraction, bounds: Interval) -> str:
+    """A value beside its bounds: exact where short, else as many digits as its bounds show."""
+    return format_shown(value, shown_digits(bounds))
 
 
 def float_nearest(value: Fraction) -> float:
@@ -235,40 +304,59 @@ def console(output: Output) -> Any:
 
 
 def render_tables(tables: Sequence[tuple[View[Any], Sequence[Any]]], output: Output, footer: str | None = None) -> str:
-    """Several titled tables, one after another, each followed by a blank line."""
-    from .table import layout
+    """Several titled tables, one after another, each followed by a blank line.
 
-    parts = []
+    A view with `reference` gets a Source column of markers ([1], [2], ...)
+    and, under its table, the numbered list of what they refer to.
+    """
+    from rich.text import Text
+
+    from .table import Spec, draw, with_notes
+
+    screen = console(output)
+
+    def show(specs: list[Spec], title: str | None, header: bool = True) -> None:
+        if title is not None:  # not rich's title, which it would wrap to the table's width
+            screen.print(Text(title, style="bold" if output.color else ""))
+        screen.print(draw(specs, output.width, unicode=output.unicode, color=output.color, header=header))
+
     notes: dict[str, None] = {}
-    for view, records in tables:
+    for index, (view, records) in enumerate(tables):
+        if index:
+            screen.print()
         notes.update(dict.fromkeys(view.note(records) if view.note else []))
-        columns = view.columns
-        rows = [[visible(column.cell(record)) for column in columns] for record in records]
-        styles = [column.style for column in columns]
-        row_notes = None
-        if view.notes:
-            found = [view.notes(record) for record in records]
-            row_notes = [visible(note) if note else "" for note in found] if any(found) else None
-        parts.append(
-            layout(
-                [visible(column.header) for column in columns],
-                rows,
-                width=output.width,
-                wrap_columns=[column.wrap for column in columns],
-                right_columns=[column.justify == "right" for column in columns],
-                title=None if view.title is None else visible(view.title),
-                rule="━" if output.unicode else "-",
-                color=output.color,
-                styles=styles,
-                notes=row_notes,
+        specs = [
+            Spec(
+                visible(c.header),
+                [visible(c.cell(r)) for r in records],
+                c.justify,
+                c.wrap,
+                c.style,
+                c.glue,
+                None if c.under is None else visible(c.under),
             )
-        )
-    text = "\n".join(parts)
-    for note in notes:
-        text += "\n" + visible(note) + "\n"  # a note may name figures and values from the file
-    if footer:
-        text += "\n" + visible(footer) + "\n"
-    return text
+            for c in view.columns
+        ]
+        found = [view.notes(r) for r in records] if view.notes is not None and specs else []
+        if any(found):  # the first cell turns into wrapped text only when some row has a note
+            specs[0] = with_notes(specs[0], [visible(note) if note else "" for note in found])
+        numbers: dict[str, int] = {}
+        if view.reference is not None:
+            marks = []
+            for record in records:
+                source = view.reference(record)
+                marks.append(f"[{numbers.setdefault(visible(source), len(numbers) + 1)}]" if source else "")
+            specs.append(Spec("Source", marks))
+        show(specs, None if view.title is None else visible(view.title))
+        if numbers:
+            screen.print()
+            show([Spec("", [f"[{n}]" for n in numbers.values()]), Spec("", list(numbers), wrap=True)], None, False)
+    # Notes and the footer wrap at the width too; a note may name figures and values from the file.
+    for line in [*notes, *([footer] if footer else [])]:
+        screen.print()
+        screen.print(Text(visible(line)))
+    text: str = screen.file.getvalue()
+    return "".join(line.rstrip() + "\n" for line in text.splitlines())
 
 
 # Output, symbols and formats live in terminal.py; they are re-exported here for the views.
@@ -286,9 +374,12 @@ __all__ = [
     "float_up",
     "format_bounds",
     "format_number",
+    "format_shown",
+    "format_value",
     "render",
     "render_csv",
     "render_json",
     "render_tables",
+    "shown_digits",
     "symbols_for",
 ]

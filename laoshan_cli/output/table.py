@@ -1,137 +1,190 @@
-"""A small, fast text-table layout: column widths, wrapping, alignment, colour.
+"""Tables drawn with rich's Table, at widths laoshan picks so that no name is split.
 
-Why not rich's Table: it measured 0.15 ms per cell here (30 ms for the
-report's tables, a quarter of the whole start-up budget), where laying the
-table out ourselves takes about 1 ms. rich still draws the explain tree and
-progress bars. Colour is plain ANSI SGR, used only when the CLI says so.
+rich would shrink every wrappable column alike and fold a word that no
+longer fits, which cuts identifiers in two (`makerspace_internet_h` /
+`ightech_share`). So the widths are chosen here, from each cell's display
+width (rich.cells.cell_len: CJK takes two cells), and given to rich as fixed
+widths, which also spares rich measuring every cell:
+
+- a column that does not wrap (names, values, statuses) keeps the width of
+  its longest cell;
+- a column that wraps (units, formulas, asserts) wraps between words, never
+  narrower than its longest word, so a name inside a formula stays whole.
+
+Only when even that cannot fit (a name longer than the terminal) are long
+words folded, as the last resort. rich is imported by the caller of
+`draw`, on the table path alone.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
+from typing import Any, NamedTuple
 
-BOLD = "1"
-DIM = "2"
-RED = "31"
-GREEN = "32"
-YELLOW = "33"
-CYAN = "36"
-NOTE_INDENT = "   "
+GAP = 2  # cells between two columns
+EDGE = 1  # a space before the first column (and one after the last, stripped from each line)
+PREFERRED = 12  # a wrapped column is not made narrower than this while others can give
 
 
-def paint(text: str, style: str | None, color: bool) -> str:
-    if not color or not style or not text:
-        return text
-    return f"\x1b[{style}m{text}\x1b[0m"
+class Spec(NamedTuple):
+    """One column as the table draws it: already sanitized text."""
+
+    header: str
+    cells: list[str]
+    justify: str = "left"
+    wrap: bool = False
+    style: str | None = None  # a rich style name, used only with colour
+    glue: str | None = None  # a word kept on the line of the word before it, such as the … of bounds
+    under: str | None = None  # where there is no room, this column's cells go under those of the column of this key
+    key: str | None = None  # what `under` calls this column: its first header (default), kept when a host grows
+    whole_first: bool = False  # a host that did not wrap, now holding more lines: its first (a name) is never cut
 
 
-def display_width(text: str) -> int:
-    """Terminal cells: wide East Asian characters take two."""
-    if text.isascii():
-        return len(text)
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in text)
+def _longest_word(text: str, glue: str | None, cell_len: Any) -> int:
+    if glue:
+        text = text.replace(f" {glue}", f"\0{glue}")
+    return max((cell_len(word) + word.count("\0") for word in text.split()), default=0)
 
 
-def wrap(text: str, width: int) -> list[str]:
-    """Break text into lines of at most `width` cells, at spaces where possible.
+def _least(spec: Spec, cell_len: Any) -> int:
+    """The narrowest a wrapped column can be without cutting a word."""
+    words = [_longest_word(cell, spec.glue, cell_len) for cell in spec.cells]
+    return max([_longest_word(spec.header, None, cell_len), *words])
 
-    Each word is measured once, so the cost stays linear in the text.
+
+def with_notes(spec: Spec, notes: Sequence[str]) -> Spec:
+    """A first column with each row's note (sanitized) on the lines under its cell, wrapped between words."""
+    cells = [f"{cell}\n{note}" if note else cell for cell, note in zip(spec.cells, notes, strict=True)]
+    return spec._replace(cells=cells, wrap=True, whole_first=spec.whole_first or not spec.wrap)
+
+
+def key(spec: Spec) -> str:
+    return spec.key or spec.header
+
+
+def merge(columns: Sequence[Spec], index: int) -> list[Spec]:
+    """The columns with column `index`'s cells moved below those of its host (`under`), as extra lines."""
+    spec = columns[index]
+    host_index = next(i for i, c in enumerate(columns) if key(c) == spec.under)
+    host = columns[host_index]
+    merged = list(columns)
+    merged[host_index] = host._replace(
+        header=f"{host.header} / {spec.header}",
+        cells=[f"{a}\n{b}" if b else a for a, b in zip(host.cells, spec.cells, strict=True)],
+        wrap=True,
+        whole_first=host.whole_first or not host.wrap,
+        key=key(host),
+    )
+    del merged[index]
+    return merged
+
+
+def fit(columns: Sequence[Spec], width: int) -> tuple[list[Spec], list[int], bool]:
+    """The columns to draw at `width` cells, their widths, and whether long words must fold.
+
+    Tried in turn: every column at its natural width, or with wrapped
+    columns narrowed to PREFERRED, else to their longest word; then the same
+    after moving each `under` column under its host, the rightmost first,
+    until a layout needs no narrowing to the longest word; last, folding.
     """
-    if display_width(text) <= width:
-        return [text]
-    lines: list[str] = []
-    line, used = "", 0
-    for word in text.split(" "):
-        size = display_width(word)
-        if line and used + 1 + size <= width:
-            line, used = f"{line} {word}", used + 1 + size
+    best = list(columns)
+    widths, level = _fit(best, width)
+    current = best
+    for moving in [key(c) for c in reversed(columns) if c.under is not None]:
+        if level == 0:
+            break
+        keys = [key(c) for c in current]
+        if columns[[key(c) for c in columns].index(moving)].under not in keys:
             continue
-        if line:
-            lines.append(line)
-        if size > width:
-            pieces = _fold(word, width)
-            lines.extend(pieces[:-1])
-            word = pieces[-1]
-            size = display_width(word)
-        line, used = word, size
-    if line:
-        lines.append(line)
-    return lines
+        current = merge(current, keys.index(moving))
+        current_widths, current_level = _fit(current, width)
+        if current_level <= level:  # moved columns are the better layout when they fit as well
+            best, widths, level = current, current_widths, current_level
+    return best, widths, level == 2
 
 
-def _fold(word: str, width: int) -> list[str]:
-    """A word longer than the column, cut into pieces of at most `width` cells."""
-    pieces: list[str] = []
-    start = used = 0
-    for index, char in enumerate(word):
-        cells = display_width(char)
-        if used + cells > width and index > start:
-            pieces.append(word[start:index])
-            start, used = index, 0
-        used += cells
-    pieces.append(word[start:])
-    return pieces
+def _fit(columns: Sequence[Spec], width: int) -> tuple[list[int], int]:
+    """Widths, and how hard they were to find: 0 at PREFERRED or wider, 1 at the longest word, 2 folding."""
+    from rich.cells import cell_len
 
-
-def layout(
-    headers: Sequence[str],
-    rows: Sequence[Sequence[str]],
-    *,
-    width: int,
-    wrap_columns: Sequence[bool],
-    right_columns: Sequence[bool],
-    title: str | None = None,
-    rule: str = "━",
-    color: bool = False,
-    styles: Sequence[str | None] | None = None,
-    notes: Sequence[str | None] | None = None,
-) -> str:
-    """The table as text: title, header, a rule, then the rows, each with its note (if any) on lines below it."""
-    count = len(headers)
-    natural = [display_width(h) for h in headers]
-    for row in rows:
-        for index, cell in enumerate(row):
-            natural[index] = max(natural[index], display_width(cell))
-    widths = _fit(natural, headers, wrap_columns, width - (1 + 2 * (count - 1) + 1))
-    lines: list[str] = []
-    if title:
-        lines.append(paint(title, BOLD, color))
-    lines.append(_line(list(headers), widths, right_columns, [BOLD] * count if color else None, color))
-    lines.append(paint(rule * (sum(widths) + 2 * (count - 1) + 2), DIM, color))
-    for number, row in enumerate(rows):
-        cells = [wrap(cell, widths[i]) if wrap_columns[i] else [cell] for i, cell in enumerate(row)]
-        height = max(len(c) for c in cells)
-        for level in range(height):
-            parts = [c[level] if level < len(c) else "" for c in cells]
-            lines.append(_line(parts, widths, right_columns, styles, color))
-        note = notes[number] if notes else None
-        if note:  # under the row, indented past the first cell's start, across the whole width
-            lines.extend(paint(f"{NOTE_INDENT}{line}", DIM, color) for line in wrap(note, width - len(NOTE_INDENT)))
-    return "\n".join(lines) + "\n"
-
-
-def _fit(natural: list[int], headers: Sequence[str], wrap_columns: Sequence[bool], room: int) -> list[int]:
-    """Shrink the widest wrappable columns until the table fits `room`, if it can."""
+    natural = [max(cell_len(line) for text in [c.header, *c.cells] for line in text.split("\n")) for c in columns]
+    least = [max(_least(c, cell_len), 1) if c.wrap else n for c, n in zip(columns, natural, strict=True)]
+    for index, spec in enumerate(columns):
+        if spec.whole_first:
+            least[index] = max([least[index], *(cell_len(cell.split("\n")[0]) for cell in spec.cells)])
+    room = width - GAP * (len(columns) - 1) - 2 * EDGE
+    preferred = [max(low, min(n, PREFERRED)) for low, n in zip(least, natural, strict=True)]
     widths = list(natural)
-    floors = [
-        min(n, max(display_width(h), 12)) if w else n for n, h, w in zip(natural, headers, wrap_columns, strict=True)
-    ]
-    while sum(widths) > room:
+    # Columns with glue (bounds) are narrowed only when the others cannot give: a wrapped range reads worst.
+    for level, floors in enumerate((preferred, least)):
+        spared = [
+            natural[i] if spec.glue else floor for i, (spec, floor) in enumerate(zip(columns, floors, strict=True))
+        ]
+        if _shrink(widths, spared, room) or _shrink(widths, floors, room):
+            return widths, level
+    # Last resort: even the names do not fit; every column may fold, down to 4 cells.
+    _shrink(widths, [min(w, 4) for w in widths], room)
+    return widths, 2
+
+
+def _shrink(widths: list[int], floors: list[int], room: int) -> bool:
+    """Narrow the widest column above its floor, one cell at a time, until the sum fits `room`."""
+    excess = sum(widths) - room
+    while excess > 0:
         candidates = [i for i, w in enumerate(widths) if w > floors[i]]
         if not candidates:
-            break
+            return False
         widest = max(candidates, key=lambda i: widths[i])
         widths[widest] -= 1
-    return widths
+        excess -= 1
+    return True
 
 
-def _line(
-    cells: list[str], widths: list[int], right: Sequence[bool], styles: Sequence[str | None] | None, color: bool
-) -> str:
-    parts = []
-    for index, cell in enumerate(cells):
-        pad = " " * max(widths[index] - display_width(cell), 0)
-        styled = paint(cell, styles[index] if styles else None, color)
-        parts.append(pad + styled if right[index] else styled + pad)
-    return (" " + "  ".join(parts)).rstrip()
+CYAN = "cyan"
+
+# A header rule and nothing else, as box.SIMPLE_HEAVY draws it, in ASCII.
+_ASCII_RULE = "    \n    \n -- \n    \n    \n -- \n    \n    \n"
+
+
+def draw(
+    columns: Sequence[Spec],
+    width: int,
+    *,
+    unicode: bool,
+    color: bool,
+    header: bool = True,
+) -> Any:
+    """A rich Table of the columns, fitted to `width` cells, after an EDGE of space.
+
+    rich's own pad_edge with collapse_padding loses a cell of the first
+    column, so the edge is a Padding around the table instead.
+    """
+    from rich import box
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
+    columns, widths, fold = fit(columns, width)
+    table = Table(
+        header_style="bold" if color else "",
+        box=box.SIMPLE_HEAVY if unicode else box.Box(_ASCII_RULE, ascii=True),
+        show_header=header,
+        show_edge=False,
+        pad_edge=True,
+        padding=(0, 1, 0, 0),  # with the divider, GAP cells between columns
+    )
+    for spec, size in zip(columns, widths, strict=True):
+        table.add_column(
+            Text(spec.header),
+            justify=spec.justify,  # type: ignore[arg-type]
+            width=size,
+            no_wrap=not (spec.wrap or fold),
+            overflow="fold",
+            style=spec.style if color else None,
+        )
+    for row in zip(*(spec.cells for spec in columns), strict=True):
+        table.add_row(*(Text(cell) for cell in row))
+    return Padding(table, (0, 0, 0, EDGE), expand=False)
+
+
+__all__ = ["CYAN", "GAP", "Spec", "draw", "fit", "key", "merge", "with_notes"]

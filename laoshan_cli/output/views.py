@@ -35,6 +35,7 @@ from .render import (
     float_up,
     format_bounds,
     format_number,
+    format_value,
 )
 from .sanitize import visible
 from .table import CYAN
@@ -142,7 +143,7 @@ def plain_number(value: Fraction) -> str:
 
 
 def value_cell(item: Item) -> str:
-    return format_number(item.value) + ("" if item.file_stated is None else SET_MARK)
+    return format_value(item.value, item.bounds) + ("" if item.file_stated is None else SET_MARK)
 
 
 def item_view(output: Output, title: str | None, kind: str) -> View[Item]:
@@ -150,29 +151,39 @@ def item_view(output: Output, title: str | None, kind: str) -> View[Item]:
     columns: list[Column[Item]] = [
         Column("Name", lambda i: i.name, style=CYAN),
         Column("Value", value_cell, justify="right"),
-        Column("Bounds", lambda i: bounds_cell(i, output.symbols), justify="right"),
-        Column("Unit", lambda i: i.unit_text, wrap=True),
+        Column("Bounds", lambda i: bounds_cell(i, output.symbols), justify="right", wrap=True, glue=output.symbols.to),
+        Column("Unit", lambda i: i.unit_text, wrap=True, under="Name" if kind == "figure" else None),
     ]
+    reference = None
     if kind == "figure":
-        columns += [
-            Column("Qualifier", lambda i: i.qualifier or ""),
-            Column("Source", lambda i: source_text(i.source), wrap=True),
-        ]
+        columns.append(Column("Qualifier", lambda i: i.qualifier or "", wrap=True, under="Bounds"))
+        reference = source_of
     elif kind == "metric":
-        columns.append(Column("Formula", lambda i: i.formula or "", wrap=True))
+        columns.append(Column("Formula", lambda i: i.formula or "", wrap=True, under="Name"))
     return View(
-        title, columns, item_row, lambda i: plain_number(i.value), item_notes, lambda i: notes(i, output.symbols)
+        title,
+        columns,
+        item_row,
+        lambda i: plain_number(i.value),
+        item_notes,
+        lambda i: notes(i, output.symbols),
+        reference=reference,
     )
 
 
-def source_text(source: dict[str, str] | None) -> str:
-    """The publisher, or failing that the title or the first field; JSON has the whole source."""
+SOURCE_FIELDS = ("publisher", "title", "date", "url")
+
+
+def source_of(item: Item) -> str | None:
+    return source_text(item.source)
+
+
+def source_text(source: dict[str, str] | None) -> str | None:
+    """A source as one line of the list under a table: publisher, title, date, url; JSON has every field."""
     if not source:
-        return ""
-    for key in ("publisher", "title"):
-        if key in source:
-            return source[key]
-    return next(iter(source.values()), "")
+        return None
+    parts = [source[key] for key in SOURCE_FIELDS if source.get(key)]
+    return ", ".join(parts) or next(iter(source.values()), None)
 
 
 def check_row(result: CheckResult) -> Row:
@@ -213,8 +224,9 @@ def unit_label(result: CheckResult) -> str:
 def side_text(value: Value, result: CheckResult, symbols: Symbols) -> str:
     """One side of a check in the check's unit, as people read it: 1.10244 (0.98024 … 1.22766)."""
     scale = result.unit.scale
-    bounds = format_bounds(iv.scale(value.bounds, 1 / scale), symbols)
-    number = format_number(value.point / scale)
+    scaled = iv.scale(value.bounds, 1 / scale)
+    bounds = format_bounds(scaled, symbols)
+    number = format_value(value.point / scale, scaled)
     mark = "" if value.tight else NOT_TIGHT_MARK
     return number if bounds == "exact" else f"{number} ({bounds}){mark}"
 
@@ -271,11 +283,40 @@ def check_view(output: Output) -> View[CheckResult]:
     columns: list[Column[CheckResult]] = [
         Column("Check", lambda r: r.name, wrap=True, style=CYAN),
         Column("Status", check_status),
-        Column("Assert", lambda r: r.assertion, wrap=True),
-        Column("Left", lambda r: side(r, True), justify="right", wrap=True),
-        Column("Right", lambda r: side(r, False), justify="right", wrap=True),
+        Column("Assert", lambda r: r.assertion, wrap=True, under="Check"),
+        Column("Left", lambda r: side(r, True), justify="right", wrap=True, glue=output.symbols.to),
+        Column("Right", lambda r: side(r, False), justify="right", wrap=True, glue=output.symbols.to),
     ]
     return View("Checks", columns, check_row, lambda r: r.status, verdict_note, lambda r: notes(r, output.symbols))
+
+
+def report_text(
+    figures: Sequence[Item],
+    metrics: Sequence[Item],
+    results: Sequence[CheckResult],
+    fmt: str,
+    output: Output,
+    overrides: Sequence[tuple[str, str]] = (),
+) -> str:
+    """The report in any format: three tables, or the rows of figures, metrics and check."""
+    from .render import render_csv, render_json, render_tables
+
+    figure_view = item_view(output, "Figures", "figure")
+    metric_view = item_view(output, "Metrics", "metric")
+    checks = check_view(output)
+    if fmt == "json":
+        rows = {"figures": [item_row(i) for i in figures], "metrics": [item_row(i) for i in metrics]}
+        return render_json({**rows, "checks": [check_row(r) for r in results]}, output)
+    if fmt == "csv":
+        items = [item_row(i) for i in [*figures, *metrics]]
+        return render_csv(items + [{"kind": "check", **check_row(r)} for r in results])
+    if fmt == "plain":
+        lines = [figure_view.plain(i) for i in figures] + [metric_view.plain(i) for i in metrics]
+        return "".join(f"{line}\n" for line in lines + [checks.plain(r) for r in results])
+    tables: list[tuple[View[Any], Sequence[Any]]] = [(figure_view, figures), (metric_view, metrics)]
+    if results:
+        tables.append((checks, results))
+    return render_tables(tables, output, footer=check_summary(list(results), overrides) if results else None)
 
 
 def check_summary(results: list[CheckResult], overrides: Sequence[tuple[str, str]] = ()) -> str:
@@ -397,7 +438,7 @@ def tree_text(root: ExplainNode, output: Output) -> str:
     def label(node: ExplainNode) -> Text:
         item = node.item
         unit = f" {item.unit_text}" if item.unit_text else ""
-        lines = [f"{item.name} = {format_number(item.value)}{unit}  [{bounds_cell(item, symbols)}]"]
+        lines = [f"{item.name} = {format_value(item.value, item.bounds)}{unit}  [{bounds_cell(item, symbols)}]"]
         if node.repeated:
             lines[0] += " (see above)"
         elif item.kind == "metric":

@@ -6,9 +6,6 @@ records to the renderer; none computes a number itself.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
 import click
 
 from laoshan_cli.cli.options import (
@@ -24,28 +21,25 @@ from laoshan_cli.cli.session import Session
 
 
 @click.command()
+@format_option
 @pass_session
-def report(session: Session) -> Outcome:
-    """Show figures, derived metrics and checks as tables.
+def report(session: Session, fmt: str) -> Outcome:
+    """Show figures, derived metrics and checks as tables; exit 1 if a check fails.
+
+    With --format json: {"figures": [...], "metrics": [...], "checks": [...]},
+    each list as `figures`, `metrics` and `check` give it; csv: one row per
+    record, with "kind" figure, metric or check; plain: the values of the
+    figures and metrics, then the checks' statuses, one per line.
 
     \b
     Example:
-      laoshan report
+      laoshan report --format json
     """
-    from laoshan_cli.output.render import render_tables
-    from laoshan_cli.output.views import check_summary, check_view, item_view
+    from laoshan_cli.output.views import report_text
 
-    figures = session.all_of_kind("figure")
-    metrics = session.all_of_kind("metric")
     results = session.checks()
-    output = session.output
-    tables: list[tuple[Any, Sequence[Any]]] = [
-        (item_view(output, "Figures", "figure"), figures),
-        (item_view(output, "Metrics", "metric"), metrics),
-    ]
-    if results:
-        tables.append((check_view(output), results))
-    text = render_tables(tables, output, footer=check_summary(results, session.overrides) if results else None)
+    figures, metrics = session.all_of_kind("figure"), session.all_of_kind("metric")
+    text = report_text(figures, metrics, results, fmt, session.output, session.overrides)
     failed = any(r.status == "fail" for r in results)
     return Outcome(text, ExitStatus.CHECK_FAILED if failed else ExitStatus.OK)
 

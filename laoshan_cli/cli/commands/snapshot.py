@@ -258,8 +258,8 @@ def diff_view(output: Output) -> View[Change]:
     columns: list[Column[Change]] = [
         Column("Name", lambda c: c.name, style=CYAN),
         Column("Status", verdict),
-        Column("Old", lambda c: side(c.old), justify="right", wrap=True),
-        Column("New", lambda c: side(c.new), justify="right", wrap=True),
+        Column("Old", lambda c: side(c.old), justify="right", wrap=True, glue=symbols.to),
+        Column("New", lambda c: side(c.new), justify="right", wrap=True, glue=symbols.to),
         Column("Change", amount, justify="right"),
         Column("Unit", unit, wrap=True),
     ]
