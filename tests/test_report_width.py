@@ -26,7 +26,9 @@ FIXED += "… ≥ ≤ * exact unbounded pass FAIL uncertain checks: pass, fail, 
 # the words of the gap note under an inconsistent ~= check (views.verdict_text)
 FIXED += "left right is higher by at least of the side) side is 0, so no share it beyond tolerance "
 # the (set) mark and its footnote, and the summary's --set (views.item_notes, check_summary)
-FIXED += "(set) set on the command line; file states = (with"
+FIXED += "(set) set on the command line; file states = (with "
+# a note's separator and what a metric or check rests on (views.notes)
+FIXED += "· rests on target forecast estimate preliminary and more"
 
 
 def cells(text: str) -> int:
@@ -36,7 +38,7 @@ def cells(text: str) -> int:
 
 
 def words(text: str | None) -> set[str]:
-    return {w.rstrip(",:") for w in (text or "").split()}
+    return {w.rstrip(",:;") for w in (text or "").split()}
 
 
 def vocabulary(report: dict[str, list[dict[str, object]]]) -> set[str]:
@@ -46,6 +48,9 @@ def vocabulary(report: dict[str, list[dict[str, object]]]) -> set[str]:
     for row in report["figures"] + report["metrics"]:
         known |= {str(row["name"])} | words(str(row["unit"])) | words(row.get("qualifier"))  # type: ignore[arg-type]
         known |= words(row.get("formula"))  # type: ignore[arg-type]
+        for key in ("period", "basis", "status"):  # a row's note: "2018-01/2018-07 · comparable · target"
+            known |= words(row.get(key))  # type: ignore[arg-type]
+        known |= {str(r["name"]) for r in row.get("rests_on") or []}  # type: ignore[union-attr]
         source = row.get("source") or {}
         for key in ("publisher", "title", "date", "url"):
             known |= words(source.get(key))  # type: ignore[union-attr]
@@ -69,7 +74,7 @@ def test_the_report_fits_every_width_and_splits_no_word(path: Path, options: lis
         lines = text.splitlines()
         too_wide = [line for line in lines if cells(line) > width]
         assert not too_wide, f"{path.name} at {width}: {too_wide}"
-        tokens = [t.rstrip(",:") for line in lines for t in line.split()]
+        tokens = [t.rstrip(",:;") for line in lines for t in line.split()]
         strange = [
             t
             for t in tokens

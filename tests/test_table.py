@@ -128,17 +128,18 @@ def test_ascii_output_draws_the_rule_in_ascii() -> None:
     assert set(lines[2].strip()) == {"-"}
 
 
-def test_a_row_note_goes_under_its_first_cell_and_the_name_stays_whole() -> None:
-    rows = [("gdp_growth_first_half_comparable", "1.5"), ("x", "2")]
-    note = {"gdp_growth_first_half_comparable": "2018-01/2018-07 · comparable · target"}
+def test_a_row_note_goes_under_its_row_and_the_columns_stay_aligned() -> None:
+    rows = [("gdp_growth_first_half_comparable", "1.5"), ("x", "2"), ("y", "30")]
+    note = {"gdp_growth_first_half_comparable": "2018-01/2018-07 · comparable · target", "y": "estimate"}
     view: View[tuple[str, ...]] = View(
         "T", [column(0), column(1, justify="right")], lambda r: {}, lambda r: "", notes=lambda r: note.get(r[0])
     )
     for width in (40, 80):
-        text = render_tables([(view, rows)], Output(width=width))
-        lines = text.splitlines()
+        lines = render_tables([(view, rows)], Output(width=width)).splitlines()
         assert all(cells(line) <= width for line in lines)
+        assert lines[1].split() == ["C0", "C1"] and set(lines[2].strip()) == {"━"}
         assert lines[3].split() == ["gdp_growth_first_half_comparable", "1.5"]
-        under = " ".join(line.strip() for line in lines[4:-1])
-        assert under == "2018-01/2018-07 · comparable · target"
-        assert lines[-1].split() == ["x", "2"]
+        assert lines[4] == "   2018-01/2018-07 · comparable · target"
+        assert lines[5].split() == ["x", "2"] and lines[6].split() == ["y", "30"]
+        assert lines[7] == "   estimate" and len(lines) == 8
+        assert len({len(line) for line in (lines[3], lines[5], lines[6])}) == 1, "one set of widths for every run"

@@ -307,18 +307,20 @@ def render_tables(tables: Sequence[tuple[View[Any], Sequence[Any]]], output: Out
     """Several titled tables, one after another, each followed by a blank line.
 
     A view with `reference` gets a Source column of markers ([1], [2], ...)
-    and, under its table, the numbered list of what they refer to.
+    and, under its table, the numbered list of what they refer to; a view
+    with `notes` gets each row's note under the row.
     """
     from rich.text import Text
 
-    from .table import Spec, draw, with_notes
+    from .table import Spec, draw
 
     screen = console(output)
 
-    def show(specs: list[Spec], title: str | None, header: bool = True) -> None:
+    def show(specs: list[Spec], title: str | None, header: bool = True, notes: Sequence[str] = ()) -> None:
         if title is not None:  # not rich's title, which it would wrap to the table's width
             screen.print(Text(title, style="bold" if output.color else ""))
-        screen.print(draw(specs, output.width, unicode=output.unicode, color=output.color, header=header))
+        for part in draw(specs, output.width, unicode=output.unicode, color=output.color, header=header, notes=notes):
+            screen.print(part)
 
     notes: dict[str, None] = {}
     for index, (view, records) in enumerate(tables):
@@ -337,9 +339,8 @@ def render_tables(tables: Sequence[tuple[View[Any], Sequence[Any]]], output: Out
             )
             for c in view.columns
         ]
-        found = [view.notes(r) for r in records] if view.notes is not None and specs else []
-        if any(found):  # the first cell turns into wrapped text only when some row has a note
-            specs[0] = with_notes(specs[0], [visible(note) if note else "" for note in found])
+        found = [view.notes(r) for r in records] if view.notes is not None else []
+        row_notes = [visible(note) if note else "" for note in found] if any(found) else []
         numbers: dict[str, int] = {}
         if view.reference is not None:
             marks = []
@@ -347,7 +348,7 @@ def render_tables(tables: Sequence[tuple[View[Any], Sequence[Any]]], output: Out
                 source = view.reference(record)
                 marks.append(f"[{numbers.setdefault(visible(source), len(numbers) + 1)}]" if source else "")
             specs.append(Spec("Source", marks))
-        show(specs, None if view.title is None else visible(view.title))
+        show(specs, None if view.title is None else visible(view.title), notes=row_notes)
         if numbers:
             screen.print()
             show([Spec("", [f"[{n}]" for n in numbers.values()]), Spec("", list(numbers), wrap=True)], None, False)

@@ -52,12 +52,6 @@ def _least(spec: Spec, cell_len: Any) -> int:
     return max([_longest_word(spec.header, None, cell_len), *words])
 
 
-def with_notes(spec: Spec, notes: Sequence[str]) -> Spec:
-    """A first column with each row's note (sanitized) on the lines under its cell, wrapped between words."""
-    cells = [f"{cell}\n{note}" if note else cell for cell, note in zip(spec.cells, notes, strict=True)]
-    return spec._replace(cells=cells, wrap=True, whole_first=spec.whole_first or not spec.wrap)
-
-
 def key(spec: Spec) -> str:
     return spec.key or spec.header
 
@@ -83,9 +77,9 @@ def fit(columns: Sequence[Spec], width: int) -> tuple[list[Spec], list[int], boo
     """The columns to draw at `width` cells, their widths, and whether long words must fold.
 
     Tried in turn: every column at its natural width, or with wrapped
-    columns narrowed to PREFERRED, else to their longest word; then the same
-    after moving each `under` column under its host, the rightmost first,
-    until a layout needs no narrowing to the longest word; last, folding.
+    columns narrowed to PREFERRED, the bounds last, else to their longest
+    word; then the same after moving each `under` column under its host,
+    the rightmost first, until the bounds keep their width; last, folding.
     """
     best = list(columns)
     widths, level = _fit(best, width)
@@ -100,11 +94,19 @@ def fit(columns: Sequence[Spec], width: int) -> tuple[list[Spec], list[int], boo
         current_widths, current_level = _fit(current, width)
         if current_level <= level:  # moved columns are the better layout when they fit as well
             best, widths, level = current, current_widths, current_level
-    return best, widths, level == 2
+    return best, widths, level == FOLD
+
+
+FOLD = 3  # the level of a layout that folds words
 
 
 def _fit(columns: Sequence[Spec], width: int) -> tuple[list[int], int]:
-    """Widths, and how hard they were to find: 0 at PREFERRED or wider, 1 at the longest word, 2 folding."""
+    """Widths, and how hard they were to find.
+
+    0: the bounds at their natural width, wrapped columns at PREFERRED or
+    wider; 1: the bounds narrowed too; 2: wrapped columns at their longest
+    word; FOLD: words folded.
+    """
     from rich.cells import cell_len
 
     natural = [max(cell_len(line) for text in [c.header, *c.cells] for line in text.split("\n")) for c in columns]
@@ -116,15 +118,13 @@ def _fit(columns: Sequence[Spec], width: int) -> tuple[list[int], int]:
     preferred = [max(low, min(n, PREFERRED)) for low, n in zip(least, natural, strict=True)]
     widths = list(natural)
     # Columns with glue (bounds) are narrowed only when the others cannot give: a wrapped range reads worst.
-    for level, floors in enumerate((preferred, least)):
-        spared = [
-            natural[i] if spec.glue else floor for i, (spec, floor) in enumerate(zip(columns, floors, strict=True))
-        ]
-        if _shrink(widths, spared, room) or _shrink(widths, floors, room):
+    spared = [n if spec.glue else floor for spec, n, floor in zip(columns, natural, preferred, strict=True)]
+    for level, floors in enumerate((spared, preferred, least)):
+        if _shrink(widths, floors, room):
             return widths, level
     # Last resort: even the names do not fit; every column may fold, down to 4 cells.
     _shrink(widths, [min(w, 4) for w in widths], room)
-    return widths, 2
+    return widths, FOLD
 
 
 def _shrink(widths: list[int], floors: list[int], room: int) -> bool:
@@ -146,6 +146,9 @@ CYAN = "cyan"
 _ASCII_RULE = "    \n    \n -- \n    \n    \n -- \n    \n    \n"
 
 
+NOTE_INDENT = 3  # a row's note starts this far in, under the row, across the table's width
+
+
 def draw(
     columns: Sequence[Spec],
     width: int,
@@ -153,18 +156,49 @@ def draw(
     unicode: bool,
     color: bool,
     header: bool = True,
-) -> Any:
-    """A rich Table of the columns, fitted to `width` cells, after an EDGE of space.
+    notes: Sequence[str] = (),
+) -> list[Any]:
+    """rich renderables of the columns fitted to `width` cells, after an EDGE of space.
 
-    rich's own pad_edge with collapse_padding loses a cell of the first
-    column, so the edge is a Padding around the table instead.
+    A row's note (sanitized, if any) goes on lines of its own under the row,
+    across the whole width: the rows are then drawn in runs, one rich Table
+    a run, all at the same fixed widths, so their columns line up. rich's
+    own pad_edge with collapse_padding loses a cell of the first column, so
+    the edge is a Padding around each table instead.
     """
-    from rich import box
     from rich.padding import Padding
-    from rich.table import Table
     from rich.text import Text
 
     columns, widths, fold = fit(columns, width)
+    rows = list(zip(*(spec.cells for spec in columns), strict=True))
+    parts: list[Any] = []
+    start = 0
+    for end in [i + 1 for i, note in enumerate(notes) if note] + [len(rows)]:
+        if end > start or not parts:
+            table = _table(columns, widths, fold, rows[start:end], unicode=unicode, color=color, header=header)
+            parts.append(Padding(table, (0, 0, 0, EDGE), expand=False))
+            header = False
+        if start < end <= len(notes) and notes[end - 1]:
+            style = "dim" if color else ""
+            parts.append(Padding(Text(notes[end - 1], style=style), (0, 0, 0, NOTE_INDENT), expand=False))
+        start = end
+    return parts
+
+
+def _table(
+    columns: Sequence[Spec],
+    widths: Sequence[int],
+    fold: bool,
+    rows: Sequence[Sequence[str]],
+    *,
+    unicode: bool,
+    color: bool,
+    header: bool,
+) -> Any:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(
         header_style="bold" if color else "",
         box=box.SIMPLE_HEAVY if unicode else box.Box(_ASCII_RULE, ascii=True),
@@ -182,9 +216,9 @@ def draw(
             overflow="fold",
             style=spec.style if color else None,
         )
-    for row in zip(*(spec.cells for spec in columns), strict=True):
+    for row in rows:
         table.add_row(*(Text(cell) for cell in row))
-    return Padding(table, (0, 0, 0, EDGE), expand=False)
+    return table
 
 
-__all__ = ["CYAN", "GAP", "Spec", "draw", "fit", "key", "merge", "with_notes"]
+__all__ = ["CYAN", "GAP", "NOTE_INDENT", "Spec", "draw", "fit", "key", "merge"]
