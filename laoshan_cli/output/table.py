@@ -11,8 +11,10 @@ widths, which also spares rich measuring every cell:
 - a column that wraps (units, formulas, asserts) wraps between words, never
   narrower than its longest word, so a name inside a formula stays whole.
 
-Only when even that cannot fit (a name longer than the terminal) are long
-words folded, as the last resort. rich is imported by the caller of
+Where room is short the bounds are narrowed last, and columns marked
+`under` (a formula, an assert, a qualifier, a unit) move under another
+column's cells. Only when even that cannot fit (a name longer than the
+terminal) are long words folded, as the last resort. rich is imported by the caller of
 `draw`, on the table path alone.
 """
 
