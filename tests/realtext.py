@@ -34,10 +34,8 @@ def stated_rounding(stated: str, *, count: bool) -> tuple[F, F, F]:
     number ± 0.5 unless it counts things, when it is exact."""
     text = unicodedata.normalize("NFKC", stated).replace("\u2212", "-").replace(",", "")
     value = F(text)
-    if "." in text:
-        half = F(1, 10 ** len(text.split(".")[1])) / 2
-    else:
-        half = F(0) if count else F(1, 2)
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    half = F(1, 10**decimals) / 2 if decimals or not count else F(0)
     return value, value - half, value + half
 
 

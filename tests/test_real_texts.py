@@ -6,6 +6,7 @@ from __future__ import annotations
 from fractions import Fraction as F
 from pathlib import Path
 
+import yaml
 from conftest import Invoke
 
 from laoshan_cli.api import load
@@ -39,3 +40,16 @@ def test_the_level_a_year_before_and_the_implied_margin() -> None:
     high = F("39038.15") / (F("60.45") * 10**4) * 100
     assert bounds("margin_implied") == (low, high)
     assert low < F("6.465") and high > F("6.455")  # the stated 6.46% lies within reach
+
+
+def test_every_case_with_a_text_validates_strictly_and_every_text_has_its_case(invoke: Invoke) -> None:
+    named = set()
+    for path in sorted(CASES.glob("*.yaml")):
+        tree = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+        if "text" not in tree.get("source", {}):
+            continue
+        named.add(tree["source"]["text"])
+        result = invoke(["validate", "--strict", str(path)])
+        assert (path.name, result.exit_code, result.stderr) == (path.name, 0, "")
+    assert named == {path.name for path in CASES.glob("*.txt")}
+    assert len(named) >= 6
