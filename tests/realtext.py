@@ -40,4 +40,5 @@ def stated_rounding(stated: str, *, count: bool) -> tuple[F, F, F]:
 
 
 def statuses(data: Data) -> dict[str, str]:
-    return {result.name: result.status for result in data.check()}
+    """The verdicts of the checks that compare (<, <=, >, >=); test_cases_agreement.py has the ~= ones."""
+    return {result.name: result.status for result in data.check() if "~=" not in result.assertion}
