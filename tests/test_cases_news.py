@@ -100,3 +100,15 @@ def test_the_checks_verdicts() -> None:
         # at most 75,000.5 / 159,500 = 47.02%
         "PM-Kisan is less than half of the allocation for agriculture": "pass",
     }
+
+
+def test_the_files_own_word_for_the_rupee_and_the_plural_of_farmer() -> None:
+    # `units: {Rs: INR}`: a crore Rs is 10^7 INR
+    item = DATA.convert(DATA.get("revised_estimate"), "INR")
+    assert item.value == F("54370.15") * CRORE
+    # crore farmers × Rs per farmer is crore Rs: "farmers" and "farmer" are one dimension
+    item = DATA.convert(DATA.get("full_cost"), "billion INR")
+    assert (item.bounds.lo, item.bounds.hi) == (
+        F("13.5") * CRORE * F("5999.5") / 10**9,
+        F("14.5") * CRORE * F("6000.5") / 10**9,
+    )
