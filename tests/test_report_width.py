@@ -22,7 +22,7 @@ FILES = [SHIPPED, *sorted((ROOT / "tests" / "cases").glob("*.yaml"))]
 WIDTHS = [80, 100, 120, 200]
 NUMBER = re.compile(r"\(?[-+]?\d[\d,]*(\.\d+)?(e-?\d+)?%?\)?")
 FIXED = "Figures Metrics Checks Name Value Bounds Qualifier Unit Source Formula Check Status Assert Left Right / "
-FIXED += "… ≥ ≤ * exact unbounded pass FAIL uncertain checks: pass, fail, uncertain "
+FIXED += "… ≥ ≤ (≥ (≤ * exact unbounded pass FAIL uncertain checks: pass, fail, uncertain "
 # the words of the gap note under an inconsistent ~= check (views.verdict_text)
 FIXED += "left right is higher by at least of the side) side is 0, so no share it beyond tolerance "
 # the (set) mark and its footnote, and the summary's --set (views.item_notes, check_summary)
