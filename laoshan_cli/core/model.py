@@ -93,6 +93,7 @@ class Metric(NamedTuple):
     location: Location | None = None
     height: int = 1  # of the formula tree; see formula.height
     origin: TextOrigin = TextOrigin("formula")  # where formula errors point
+    whole: bool = False  # a count: `consistent` gives it only whole values of its unit
 
 
 class Check(NamedTuple):

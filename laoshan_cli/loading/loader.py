@@ -39,7 +39,7 @@ from .yamltree import Mapping, Node, Scalar, Sequence, decode, parse
 TOP_FIELDS = ("source", "units", "quotes", "figures", "metrics", "checks")
 FIGURE_FIELDS: tuple[str, ...] = ("value", "unit", "label", "year", "quote", "quote_ref", "source", "qualifier")
 FIGURE_FIELDS += ("precision", "low", "high", "exact", "period", "basis", "status")
-METRIC_FIELDS = ("formula", "unit", "label")
+METRIC_FIELDS = ("formula", "unit", "label", "whole")
 CHECK_FIELDS = ("name", "assert")
 NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
@@ -537,7 +537,9 @@ class _Reader:
         refs = self.known_refs(expr, known, origin, name)
         unit, unit_text = self.unit(fields, what)
         label = self.text(fields["label"][1], f"{what} label") if "label" in fields else None
-        return Metric(name, formula, expr, unit, unit_text, refs, label, self.at(key), height(expr), origin)
+        whole = "whole" in fields and self.boolean(fields["whole"][1], f"{what} whole")
+        location = self.at(key)
+        return Metric(name, formula, expr, unit, unit_text, refs, label, location, height(expr), origin, whole)
 
     def known_refs(
         self, expr: Expr | Comparison, known: set[str], origin: TextOrigin, own: str | None

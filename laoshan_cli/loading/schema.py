@@ -320,6 +320,11 @@ def _metric() -> dict[str, Any]:
             },
             "unit": _unit("metric"),
             "label": _text("What the metric means, for people."),
+            "whole": {
+                "description": "true: the metric counts things (the projects a share of them makes), so "
+                "laoshan consistent gives it only whole values of its unit. Only the words true and false.",
+                "type": "boolean",
+            },
         },
     }
 

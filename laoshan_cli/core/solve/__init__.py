@@ -1,0 +1,80 @@
+"""Can every claim of a data file hold at once? A decision procedure over exact rationals.
+
+`consistency` splits the members (figures' bounds, checks, metrics'
+wholeness) into groups that share no variable, decides each (search.py),
+and for a group that cannot hold finds a minimal conflicting set by
+deletion: each member in turn is left out, and stays out when the rest still
+cannot hold. Every member kept was needed: without it the rest has a
+witness, which is checked exactly again at the end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from fractions import Fraction
+from typing import NamedTuple
+
+from ..model import Dataset
+from .problem import Member, Problem
+from .search import WORK, Decision, decide, group_of, verify
+
+__all__ = ["Member", "Problem", "Verdict", "consistency", "decide", "minimal_conflict"]
+
+
+class Verdict(NamedTuple):
+    status: str  # "consistent", "inconsistent" or "undecided"
+    witness: dict[str, Fraction]  # base units: every figure and metric, when consistent
+    conflict: tuple[Member, ...] = ()  # a minimal conflicting set, when inconsistent
+    path: tuple[str, ...] = ()  # the metrics that link the conflicting members
+    undecided: tuple[Member, ...] = ()  # the members of the groups it could not decide
+    minimal: bool = True  # False when leaving some member out could not be decided either way
+
+
+def consistency(dataset: Dataset, exclude: Iterable[str] = (), budget: int = WORK) -> Verdict:
+    problem = Problem.of(dataset, exclude)
+    witness: dict[str, Fraction] = {}
+    undecided: list[Member] = []
+    for members in problem.components():
+        decision = decide(problem, members, budget)
+        if decision.status == "inconsistent":
+            conflict, minimal = minimal_conflict(problem, members, budget)
+            return Verdict("inconsistent", {}, conflict, tuple(problem.metrics_of(conflict)), (), minimal)
+        if decision.status == "undecided":
+            undecided.extend(members)
+        else:
+            assert decision.witness is not None
+            witness.update(decision.witness)
+    if undecided:
+        return Verdict("undecided", {}, undecided=tuple(undecided))
+    return Verdict("consistent", witness)
+
+
+def minimal_conflict(problem: Problem, members: tuple[Member, ...], budget: int) -> tuple[tuple[Member, ...], bool]:
+    """A subset of `members` (which cannot all hold) that cannot all hold, each member needed.
+
+    Deletion: checks are tried first, then wholeness, then figures, so that
+    the set keeps the figures a reader can look up. Returns the set and
+    whether every member was shown to be needed.
+    """
+    order = sorted(members, key=lambda m: ("check", "whole", "figure").index(m.kind))
+    kept = list(members)
+    witnesses: dict[Member, dict[str, Fraction]] = {}
+    minimal = True
+    for member in order:
+        rest = tuple(m for m in kept if m != member)
+        decision: Decision = decide(problem, rest, budget)
+        if decision.status == "inconsistent":
+            kept = list(rest)
+        elif decision.status == "consistent":
+            assert decision.witness is not None
+            witnesses[member] = decision.witness
+        else:
+            minimal = False
+    # Each witness was found for a superset of what is left without its member: check it holds there too.
+    for member in kept:
+        rest = tuple(m for m in kept if m != member)
+        found = witnesses.get(member)
+        group = group_of(problem, rest)
+        if found is None or verify(problem, group, {n: found[n] for n in group.figures}) is None:
+            minimal = False
+    return tuple(kept), minimal
