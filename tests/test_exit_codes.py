@@ -31,6 +31,23 @@ def bad_input(tmp: Path) -> tuple[int, bytes]:
     return result.returncode, result.stderr
 
 
+UNDECIDABLE = """
+figures:
+  x: {value: 1.5}
+  y: {value: 1.5}
+checks:
+  - {name: x below y, assert: x < y}
+  - {name: y below x, assert: y < x}
+"""
+
+
+def undecided(tmp: Path) -> tuple[int, bytes]:
+    """No values make x < y < x, which intervals cannot see: the search runs out of work."""
+    (tmp / "loop.yaml").write_text(UNDECIDABLE, encoding="utf-8")
+    result = laoshan(["--data", "loop.yaml", "--limit", "max_consistency_work=500", "consistent"], tmp)
+    return result.returncode, result.stderr
+
+
 def internal_error(tmp: Path) -> tuple[int, bytes]:
     """A bug, made on purpose: the engine's evaluation raises what no code expects."""
     script = (
@@ -84,6 +101,7 @@ WAYS: dict[ExitStatus, tuple[Callable[[Path], tuple[int, bytes]], str | None]] =
     ExitStatus.OK: (ok, None),
     ExitStatus.CHECK_FAILED: (check_failed, None),
     ExitStatus.BAD_INPUT: (bad_input, "error: no figure or metric named 'no_such_name'"),
+    ExitStatus.UNDECIDED: (undecided, None),
     ExitStatus.INTERNAL_ERROR: (internal_error, "error: internal error (RuntimeError: planted bug)"),
     ExitStatus.OUTPUT_ERROR: (output_error, "error: cannot write output"),
     ExitStatus.INTERRUPTED: (signalled(signal.SIGINT), "error: interrupted"),
@@ -94,7 +112,7 @@ WAYS: dict[ExitStatus, tuple[Callable[[Path], tuple[int, bytes]], str | None]] =
 
 def test_every_status_has_a_way_to_reach_it() -> None:
     assert set(WAYS) == set(ExitStatus)
-    assert sorted(int(s) for s in ExitStatus) == [0, 1, 2, 70, 74, 130, 141, 143]
+    assert sorted(int(s) for s in ExitStatus) == [0, 1, 2, 3, 70, 74, 130, 141, 143]
 
 
 @pytest.mark.parametrize("status", list(ExitStatus), ids=[s.name for s in ExitStatus])

@@ -156,6 +156,7 @@ class LazyGroup(click.Group):
 COMMANDS = {
     **{name: f"query:{name}" for name in ("report", "figures", "metrics", "get", "explain", "calc")},
     "check": "check:check",
+    "consistent": "consistent:consistent",
     "validate": "check:validate",
     "completion": "completion:completion",
     "snapshot": "snapshot:snapshot",

@@ -19,6 +19,7 @@ class ExitStatus(IntEnum):
     OK = 0
     CHECK_FAILED = 1  # a check failed (or was uncertain under --strict)
     BAD_INPUT = 2  # bad usage or bad data: unknown name, invalid file, formula error
+    UNDECIDED = 3  # consistent ran out of its work budget before deciding
     INTERNAL_ERROR = 70  # a bug in laoshan
     OUTPUT_ERROR = 74  # stdout or an output file could not be written: disk full, closed
     INTERRUPTED = 130  # Ctrl-C (SIGINT), as a shell reports 128 + 2

@@ -30,6 +30,7 @@ class Limits(NamedTuple):
     max_power: int = 64
     max_number_bits: int = 8192
     max_tightening_work: int = 4
+    max_consistency_work: int = 20_000
 
     def with_overrides(self, pairs: list[tuple[str, str]]) -> Limits:
         """Return a copy with NAME=VALUE pairs applied, as given on the command line."""
@@ -119,4 +120,5 @@ LIMIT_DOCS = {
     "max_power": "size of an integer exponent after **",
     "max_number_bits": "bits in any exact intermediate numerator or denominator",
     "max_tightening_work": "work spent making bounds tight, per byte of the data file",
+    "max_consistency_work": "formula nodes that consistent visits deciding one group of claims",
 }

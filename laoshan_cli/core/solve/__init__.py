@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from ..model import Dataset
 from .problem import Member, Problem
-from .search import WORK, Decision, decide, group_of, verify
+from .search import Decision, decide, group_of, verify
 
 __all__ = ["Member", "Problem", "Verdict", "consistency", "decide", "minimal_conflict"]
 
@@ -30,8 +30,10 @@ class Verdict(NamedTuple):
     minimal: bool = True  # False when leaving some member out could not be decided either way
 
 
-def consistency(dataset: Dataset, exclude: Iterable[str] = (), budget: int = WORK) -> Verdict:
+def consistency(dataset: Dataset, exclude: Iterable[str] = (), budget: int | None = None) -> Verdict:
+    """The verdict on a data file's claims, each group decided within `budget` (max_consistency_work)."""
     problem = Problem.of(dataset, exclude)
+    budget = dataset.limits.max_consistency_work if budget is None else budget
     witness: dict[str, Fraction] = {}
     undecided: list[Member] = []
     for members in problem.components():

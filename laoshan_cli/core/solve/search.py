@@ -13,7 +13,7 @@ propagation empties it or its exact point fails, so "inconsistent" is a
 proof, and running out of work is "undecided", never a guess.
 
 The work is counted in formula nodes visited, not time, so the answer does
-not depend on the machine: WORK per decision, by default.
+not depend on the machine: the limit max_consistency_work per decision.
 """
 
 from __future__ import annotations
@@ -26,11 +26,12 @@ from ..arithmetic import Evaluator, OutOfWork, PointDomain, Work
 from ..bounds import Interval
 from ..errors import LaoshanError, TextOrigin
 from ..formula import Ref
+from ..limits import Limits
 from .hc4 import ENTIRE, Box, Empty, Reviser
 from .problem import Member, Problem, Relation
 from .rationals import pick
 
-WORK = 400_000  # formula nodes visited in deciding one group (a few tenths of a second at most)
+WORK = Limits().max_consistency_work  # formula nodes visited in deciding one group, by default
 ENUMERATE = 64  # a whole-valued variable with at most this many values is split into all of them
 MAX_BITS = 4096  # bits of an exact number while verifying a witness
 
