@@ -22,6 +22,7 @@ from .rationals import outward
 
 ENTIRE = Interval(None, None)
 NONNEGATIVE = Interval(Fraction(0), None)
+NOTHING = Interval(Fraction(1), Fraction(0))  # marks a domain found empty before the search starts
 ROOT_BITS = 64  # bits below the point of a root worked out for a power's inverse
 
 

@@ -17,11 +17,13 @@ from typing import NamedTuple
 from ..bounds import Interval
 from ..bounds_policy import is_plain_count
 from ..errors import UsageError
-from ..formula import Call, Comparison, Expr, Ref, Sum, Term, references
+from ..formula import Call, Comparison, Expr, Neg, Num, Product, Ref, Sum, Term, references
 from ..model import Dataset
 from ..names import suggest
 
 ZERO = Fraction(0)
+Linear = tuple[dict[str, Fraction], Fraction]  # coefficients of the figures, and a constant
+Vector = tuple[tuple[str, Fraction], ...]  # coefficients of the figures, by name
 EQUAL = Interval(ZERO, ZERO)
 AT_MOST = Interval(None, ZERO)
 AT_LEAST = Interval(ZERO, None)
@@ -80,6 +82,7 @@ class Problem(NamedTuple):
     formulas: dict[str, Expr]  # each metric's formula
     checks: dict[str, Relation]  # by check name, in file order
     wholes: tuple[str, ...]  # metrics declared whole
+    linear: dict[str, tuple[Vector, Interval]]  # a check linear in the figures: sum(v * x) in an interval
 
     @classmethod
     def of(cls, dataset: Dataset, exclude: Iterable[str] = ()) -> Problem:
@@ -102,7 +105,12 @@ class Problem(NamedTuple):
             for check in dataset.checks
             if check.name not in excluded
         }
-        return cls(figures, steps, scales, definitions, formulas, checks, wholes)
+        linear = {}
+        for name, relation in checks.items():
+            form = linear_form(relation.expr, formulas)
+            if form is not None:
+                linear[name] = normalized(form, relation.target)
+        return cls(figures, steps, scales, definitions, formulas, checks, wholes, linear)
 
     @property
     def members(self) -> tuple[Member, ...]:
@@ -147,3 +155,93 @@ class Problem(NamedTuple):
                 wanted.add(name)
                 stack.extend(self.definitions[name].names[:-1])
         return [name for name in self.definitions if name in wanted]
+
+
+MAX_LINEAR_NODES = 2000  # nodes expanded in finding a linear form, past which there is none
+
+
+def linear_form(expr: Expr, formulas: dict[str, Expr]) -> Linear | None:
+    """`expr` with its metrics expanded, as a sum of figures times constants, when it is linear in them.
+
+    a + b <= a + b - c through two metrics is c <= 0: each figure then occurs
+    once, so propagation over it loses nothing to shared figures.
+    """
+    visited = [0]
+    memo: dict[str, Linear | None] = {}
+
+    def walk(node: Expr) -> Linear | None:
+        visited[0] += 1
+        if visited[0] > MAX_LINEAR_NODES:
+            return None
+        if isinstance(node, Num):
+            return {}, node.value
+        if isinstance(node, Ref):
+            if node.name not in formulas:
+                return {node.name: Fraction(1)}, Fraction(0)
+            if node.name not in memo:
+                memo[node.name] = walk(formulas[node.name])
+            return memo[node.name]
+        if isinstance(node, Neg):
+            inner = walk(node.operand)
+            return None if inner is None else scaled(inner, Fraction(-1))
+        if isinstance(node, Sum):
+            total: Linear = ({}, Fraction(0))
+            for term in node.terms:
+                part = walk(term.operand)
+                if part is None:
+                    return None
+                total = added(total, part if term.op == "+" else scaled(part, Fraction(-1)))
+            return total
+        if isinstance(node, Product):
+            product: Linear = ({}, Fraction(1))
+            for term in node.terms:
+                part = walk(term.operand)
+                if part is None:
+                    return None
+                if term.op == "/":
+                    if part[0] or part[1] == 0:
+                        return None
+                    product = scaled(product, 1 / part[1])
+                elif not part[0]:
+                    product = scaled(product, part[1])
+                elif not product[0]:
+                    product = scaled(part, product[1])
+                else:
+                    return None
+            return product
+        return None
+
+    return walk(expr)
+
+
+def normalized(form: Linear, target: Interval) -> tuple[Vector, Interval]:
+    """sum(c * x) + k in target as sum(v * x) in an interval, v scaled so that its first coefficient is 1.
+
+    Checks with the same v then share one interval, so that a - b >= 2 and
+    a <= b, through any metrics, meet as a - b in [2, 0]: empty.
+    """
+    coefficients, constant = form
+    vector = sorted((n, c) for n, c in coefficients.items() if c)
+    lead = vector[0][1] if vector else Fraction(1)
+    lo = None if target.lo is None else (target.lo - constant) / lead
+    hi = None if target.hi is None else (target.hi - constant) / lead
+    if lead < 0:
+        lo, hi = hi, lo
+    return tuple((n, c / lead) for n, c in vector), Interval(lo, hi)
+
+
+def vector_expr(vector: Vector, total: str) -> Expr:
+    """sum(v * x) - total, a relation that is 0 when `total` is the sum."""
+    terms = [Term("+", Product((Term("*", Num(c, None, str(c), 0), 0), Term("*", Ref(n, 0), 0))), 0) for n, c in vector]
+    return Sum((*terms, Term("-", Ref(total, 0), 0)))
+
+
+def scaled(form: Linear, factor: Fraction) -> Linear:
+    return {n: c * factor for n, c in form[0].items()}, form[1] * factor
+
+
+def added(a: Linear, b: Linear) -> Linear:
+    total = dict(a[0])
+    for name, c in b[0].items():
+        total[name] = total.get(name, Fraction(0)) + c
+    return total, a[1] + b[1]

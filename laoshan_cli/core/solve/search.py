@@ -27,8 +27,8 @@ from ..bounds import Interval
 from ..errors import LaoshanError, TextOrigin
 from ..formula import Ref
 from ..limits import Limits
-from .hc4 import ENTIRE, Box, Empty, Reviser
-from .problem import Member, Problem, Relation
+from .hc4 import ENTIRE, NOTHING, Box, Empty, Reviser, meet
+from .problem import EQUAL, Member, Problem, Relation, Vector, vector_expr
 from .rationals import pick
 
 WORK = Limits().max_consistency_work  # formula nodes visited in deciding one group, by default
@@ -48,6 +48,7 @@ class Group(NamedTuple):
     steps: dict[str, Fraction]
     relations: list[Relation]  # the definitions, then the checks
     definitions: int  # how many of the relations are definitions
+    checks: int  # how many checks follow them; linear forms of checks come last, for propagation only
     figures: list[str]  # in the order they are fixed: bounded ones first
     active: frozenset[Member]
 
@@ -84,7 +85,35 @@ def group_of(problem: Problem, members: tuple[Member, ...]) -> Group:
         return (domain.lo is None) + (domain.hi is None)
 
     order = sorted(figure_names, key=openness)
-    return Group(domains, steps, [*definitions, *relations], len(definitions), order, active)
+    sums = linear_sums(problem, members, domains)
+    return Group(domains, steps, [*definitions, *relations, *sums], len(definitions), len(relations), order, active)
+
+
+def linear_sums(problem: Problem, members: tuple[Member, ...], domains: dict[str, Interval]) -> list[Relation]:
+    """One variable for each linear combination of figures that checks bound, with the meet of their bounds.
+
+    Propagation over sum(v * x) = t sees each figure once, and checks that
+    bound the same sum meet in t's domain. These relations only narrow; a
+    witness is still verified over the checks as written. A meet that is
+    empty makes t's domain NOTHING, and the group is refuted at once.
+    """
+    totals: dict[Vector, str] = {}
+    relations = []
+    for member in members:
+        if member.kind != "check" or member.name not in problem.linear:
+            continue
+        vector, bounds = problem.linear[member.name]
+        if vector not in totals:
+            totals[vector] = total = f"~{len(totals)}"  # not a name a data file can use
+            domains[total] = Interval(None, None)
+            names = (*(n for n, _ in vector), total)
+            relations.append(Relation(total, vector_expr(vector, total), EQUAL, False, names))
+        total = totals[vector]
+        try:
+            domains[total] = meet(domains[total], bounds)
+        except Empty:
+            domains[total] = NOTHING
+    return relations
 
 
 def decide(problem: Problem, members: tuple[Member, ...], budget: int = WORK) -> Decision:
@@ -93,6 +122,8 @@ def decide(problem: Problem, members: tuple[Member, ...], budget: int = WORK) ->
     for index, relation in enumerate(group.relations):
         for name in relation.names:
             watchers.setdefault(name, []).append(index)
+    if any(domain is NOTHING for domain in group.domains.values()):
+        return Decision("inconsistent", None)  # two linear checks bound one sum apart
     work = Work(budget)
     stack: list[tuple[Box, list[int]]] = [(Box(dict(group.domains), group.steps), list(range(len(group.relations))))]
     try:
@@ -196,7 +227,7 @@ def evaluate(problem: Problem, group: Group, values: Mapping[str, Fraction]) -> 
         for name, step in group.steps.items():
             if (witness[name] / step).denominator != 1:
                 return None
-        for relation in group.relations[group.definitions :]:
+        for relation in group.relations[group.definitions : group.definitions + group.checks]:
             gap = evaluator.run(relation.expr, relation.name)
             if not relation.target.contains(gap) or (relation.strict and gap == 0):
                 return None
