@@ -528,6 +528,48 @@ def worst_case(kind: str, size: int = 64 * 1024) -> str:
     return text
 
 
+def consistency_case(blocks: int = 10, *, conflict: bool = False, seed: int = 1) -> str:
+    """A file for `laoshan consistent`: `blocks` blocks of 5 figures, 5 metrics and 5 checks, all linked.
+
+    Each block is the shipped article's pattern: yuan and dollar figures with
+    a reference rate they must agree with, and 70 percent of nearly 100
+    projects as a whole number (whole: true). A check links each block's
+    implied rate to the one before, so the claims form one group. With
+    `conflict`, the middle block's reference rate is far from its implied one.
+    """
+    rng = random.Random(seed)
+    figures, metrics, checks = [], [], []
+    for k in range(blocks):
+        usd = rng.randint(30, 90) / 10
+        rate = rng.randint(660, 700) / 100
+        cny = round(usd * rate, 1)
+        implied = cny / usd
+        reference = 6.2 if conflict and k == blocks // 2 else round(implied, 2)
+        figures += [
+            f"  d{k}_cny: {{value: {cny:.1f}, unit: billion CNY}}\n",
+            f"  d{k}_usd: {{value: {usd:.1f}, unit: billion USD}}\n",
+            f"  d{k}_rate: {{value: {reference:.2f}, unit: CNY/USD}}\n",
+            f"  d{k}_projects: {{value: 100, qualifier: nearly, unit: projects}}\n",
+            f"  d{k}_share: {{value: {rng.choice((60, 65, 70, 75))}, unit: percent}}\n",
+        ]
+        metrics += [
+            f"  d{k}_implied: {{formula: d{k}_cny / d{k}_usd, unit: CNY/USD}}\n",
+            f"  d{k}_usd_at_rate: {{formula: d{k}_cny / d{k}_rate, unit: billion USD}}\n",
+            f"  d{k}_share_projects: {{formula: d{k}_projects * d{k}_share, unit: projects, whole: true}}\n",
+            f"  d{k}_other_projects: {{formula: d{k}_projects - d{k}_share_projects, unit: projects}}\n",
+            f"  d{k}_cny_per_project: {{formula: d{k}_cny / d{k}_projects, unit: billion CNY per projects}}\n",
+        ]
+        link = f"d{k}_implied - d{k - 1}_implied <= 0.5 [CNY/USD]" if k else "d0_implied <= 7.5 [CNY/USD]"
+        checks += [
+            f'  - {{name: d{k} rates agree, assert: "abs(d{k}_implied - d{k}_rate) <= 0.01 [CNY/USD]"}}\n',
+            f'  - {{name: d{k} dollars agree, assert: "abs(d{k}_usd_at_rate - d{k}_usd) <= 0.1 [billion USD]"}}\n',
+            f'  - {{name: d{k} share at most all, assert: "d{k}_share <= 100%"}}\n',
+            f'  - {{name: d{k} other projects, assert: "d{k}_other_projects >= 20 [projects]"}}\n',
+            f'  - {{name: d{k} linked, assert: "{link}"}}\n',
+        ]
+    return "figures:\n" + "".join(figures) + "metrics:\n" + "".join(metrics) + "checks:\n" + "".join(checks)
+
+
 def main(argv: list[str] | None = None) -> int:
     if argv is None:
         argv = sys.argv[1:]
@@ -539,6 +581,15 @@ def main(argv: list[str] | None = None) -> int:
         options = worst.parse_args(argv[1:])
         with open(options.out, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(worst_case(options.kind, options.bytes))
+        return 0
+    if argv[:1] == ["consistent"]:
+        consistent = argparse.ArgumentParser(prog="generate.py consistent", description="Write a file for consistent.")
+        consistent.add_argument("out", metavar="OUT.yaml")
+        consistent.add_argument("--blocks", type=int, default=10, help="blocks of 5 figures, metrics and checks")
+        consistent.add_argument("--conflict", action="store_true", help="make one block's rates disagree")
+        options = consistent.parse_args(argv[1:])
+        with open(options.out, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(consistency_case(options.blocks, conflict=options.conflict))
         return 0
     parser = argparse.ArgumentParser(description="Generate a big, valid laoshan data file, deterministically.")
     parser.add_argument("n_figures", type=int, metavar="N_FIGURES")

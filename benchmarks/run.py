@@ -77,6 +77,7 @@ class Command:
     argv: list[str]
     verify: Verify | None = None
     timeout: float = 600.0
+    status: int = 0  # the exit status of a run that counts (consistent exits 1 on a conflict)
     samples: list[Measurement] = field(default_factory=list)
     problem: str | None = None  # why its numbers cannot be trusted, if they cannot
 
@@ -181,7 +182,7 @@ def interleave(commands: Sequence[Command], repeat: int, log: Callable[[str], No
         shift = round_ % len(live) if live else 0
         for command in live[shift:] + live[:shift]:
             measurement, _, stderr = run_once(command.argv, command.timeout)
-            if measurement.status != 0 or measurement.timed_out:
+            if measurement.status != command.status or measurement.timed_out:
                 command.problem = describe_failure(command, measurement, stderr)
                 log(f"  ! {command.label}: {command.problem}; dropped from the remaining rounds")
                 live.remove(command)
@@ -673,6 +674,36 @@ class Suite:
         note = f"max of the medians of {len(timed)} files: {each}" + (f"; {problems}" if problems else "")
         self.rows.append(Row(name, slowest.label, seconds(worst), "", "", "", target, worst <= 2.0, note))
 
+    def consistency(self) -> None:
+        """i: consistent on 50 figures, 50 metrics and 50 checks in one group, each way it can end, within 1 s."""
+        tools = self.tools
+        OUT.mkdir(parents=True, exist_ok=True)
+        commands = []
+        for key, conflict, status in (("consistent", False, 0), ("inconsistent", True, 1)):
+            path = OUT / f"consistency-50-{key}.yaml"
+            text = generate.consistency_case(10, conflict=conflict)
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                path.write_text(text, encoding="utf-8")
+
+            def verify(code: int, stdout: bytes, stderr: bytes, status: int = status, key: str = key) -> str | None:
+                ok = code == status and stdout.startswith(f"{key}:".encode())
+                return None if ok else f"exit {code}: {stdout[:80]!r} {stderr[:200]!r}"
+
+            argv = tools.laoshan_argv("consistent", data=path, no_cache=True)
+            label = f"laoshan --data {path.name} --no-cache consistent"
+            commands.append(Command(key, label, argv, verify, status=status))
+        baseline = Command(
+            "validate",
+            "laoshan --data consistency-50-consistent.yaml --no-cache validate",
+            tools.laoshan_argv("validate", data=OUT / "consistency-50-consistent.yaml", no_cache=True),
+            expect_ok,
+        )
+        self.measure("j", [*commands, baseline], self.plan.fast_repeat)
+        for command in commands:
+            median = command.median()
+            row = compare(f"j. consistent, 50+50+50, {command.key}", command, baseline, math.inf, "<= 1 s")
+            self.rows.append(replace(row, met=None if median is None else median <= 1.0))
+
     def run(self) -> None:
         if self.wanted("a"):
             self.startup()
@@ -690,6 +721,8 @@ class Suite:
             self.worst_files()
         if self.wanted("i"):
             self.scripts()
+        if self.wanted("j"):
+            self.consistency()
 
 
 @dataclass
@@ -822,7 +855,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="smoke pass: small files, 3 rounds (under a minute)")
     parser.add_argument("--repeat", type=int, metavar="K", help="rounds for every scenario (default 15 fast, 5 big)")
     parser.add_argument("--big-repeat", type=int, metavar="K", help="rounds for the big-file scenarios c/d/e only")
-    parser.add_argument("--only", metavar="a,b,...", help="run only these scenarios (letters a-i)")
+    parser.add_argument("--only", metavar="a,b,...", help="run only these scenarios (letters a-j)")
     parser.add_argument("--python", metavar="PATH", help="the Python of the venv laoshan is installed in")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     parser.add_argument(
@@ -842,7 +875,7 @@ def main(argv: list[str] | None = None) -> int:
         plan.big_repeat = args.big_repeat
     if args.only:
         plan.only = {s.strip().lower() for s in args.only.split(",") if s.strip()}
-        unknown = plan.only - set("abcdefghi")
+        unknown = plan.only - set("abcdefghij")
         if unknown:
             parser.error(f"unknown scenarios: {', '.join(sorted(unknown))}")
 

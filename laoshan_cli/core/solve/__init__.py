@@ -18,6 +18,8 @@ from ..model import Dataset
 from .problem import Member, Problem
 from .search import Decision, decide, group_of, verify
 
+CHUNK_SHARE = 8  # leaving a chunk of several members out is tried with this share of the budget
+
 __all__ = ["Member", "Problem", "Verdict", "consistency", "decide", "minimal_conflict"]
 
 
@@ -54,29 +56,42 @@ def consistency(dataset: Dataset, exclude: Iterable[str] = (), budget: int | Non
 def minimal_conflict(problem: Problem, members: tuple[Member, ...], budget: int) -> tuple[tuple[Member, ...], bool]:
     """A subset of `members` (which cannot all hold) that cannot all hold, each member needed.
 
-    Deletion: checks are tried first, then wholeness, then figures, so that
-    the set keeps the figures a reader can look up. Returns the set and
-    whether every member was shown to be needed.
+    Deletion in chunks: halves first, then quarters, down to single members,
+    each chunk left out for good while the rest still cannot hold (tried
+    with 1/CHUNK_SHARE of the budget: a chunk not shown removable stays). The last
+    pass, member by member, is plain deletion, so every member kept was
+    needed. Checks come first, then wholeness, then figures, so the set keeps
+    the figures a reader can look up. Returns the set and whether every
+    member was shown to be needed.
     """
-    order = sorted(members, key=lambda m: ("check", "whole", "figure").index(m.kind))
-    kept = list(members)
+    kept = sorted(members, key=lambda m: ("check", "whole", "figure").index(m.kind))
     witnesses: dict[Member, dict[str, Fraction]] = {}
-    minimal = True
-    for member in order:
-        rest = tuple(m for m in kept if m != member)
-        decision: Decision = decide(problem, rest, budget)
-        if decision.status == "inconsistent":
-            kept = list(rest)
-        elif decision.status == "consistent":
-            assert decision.witness is not None
-            witnesses[member] = decision.witness
-        else:
-            minimal = False
+    undecided: set[Member] = set()
+    size = max(len(kept) // 2, 1)
+    while True:
+        start = 0
+        while start < len(kept):
+            chunk, rest = kept[start : start + size], kept[:start] + kept[start + size :]
+            # A chunk that cannot be shown removable stays; only single members need the whole budget.
+            decision: Decision = decide(problem, tuple(rest), budget if size == 1 else budget // CHUNK_SHARE)
+            if decision.status == "inconsistent":
+                kept = rest
+                continue
+            if size == 1 and decision.witness is not None:
+                witnesses[chunk[0]] = decision.witness
+            elif size == 1:
+                undecided.add(chunk[0])
+            start += size
+        if size == 1:
+            break
+        size = max(size // 2, 1)
     # Each witness was found for a superset of what is left without its member: check it holds there too.
+    minimal = not undecided
     for member in kept:
         rest = tuple(m for m in kept if m != member)
         found = witnesses.get(member)
         group = group_of(problem, rest)
         if found is None or verify(problem, group, {n: found[n] for n in group.figures}) is None:
             minimal = False
-    return tuple(kept), minimal
+    order = {member: index for index, member in enumerate(members)}
+    return tuple(sorted(kept, key=order.__getitem__)), minimal

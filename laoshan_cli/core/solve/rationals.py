@@ -61,7 +61,7 @@ def pick(domain: Interval, step: Fraction | None = None) -> Fraction:
     """
     lo, hi = domain.lo, domain.hi
     if lo is None and hi is None:
-        return Fraction(0)
+        return Fraction(1)  # not 0, which a figure freed from its bounds would divide by
     if lo is None:
         assert hi is not None
         lo = hi - 2 * max(abs(hi), Fraction(1))
