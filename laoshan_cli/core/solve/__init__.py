@@ -88,9 +88,8 @@ def minimal_conflict(problem: Problem, members: tuple[Member, ...], budget: int)
     # Each witness was found for a superset of what is left without its member: check it holds there too.
     minimal = not undecided
     for member in kept:
-        rest = tuple(m for m in kept if m != member)
+        group = group_of(problem, tuple(m for m in kept if m != member))
         found = witnesses.get(member)
-        group = group_of(problem, rest)
         if found is None or verify(problem, group, {n: found[n] for n in group.figures}) is None:
             minimal = False
     order = {member: index for index, member in enumerate(members)}
