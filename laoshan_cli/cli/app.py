@@ -157,6 +157,7 @@ COMMANDS = {
     **{name: f"query:{name}" for name in ("report", "figures", "metrics", "get", "explain", "calc")},
     "check": "check:check",
     "consistent": "consistent:consistent",
+    "memo": "memo:memo",
     "validate": "check:validate",
     "completion": "completion:completion",
     "snapshot": "snapshot:snapshot",
