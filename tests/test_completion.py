@@ -30,8 +30,8 @@ def complete(invoke: Invoke, words: str, env: dict[str, str] | None = None) -> l
 
 
 def test_completes_commands(invoke: Invoke) -> None:
-    assert complete(invoke, "laoshan me") == ["metrics"]
-    assert {"calc", "check", "completion"} <= set(complete(invoke, "laoshan c"))
+    assert complete(invoke, "laoshan me") == ["memo", "metrics"]
+    assert {"calc", "check", "completion", "consistent"} <= set(complete(invoke, "laoshan c"))
 
 
 def test_completes_options(invoke: Invoke) -> None:

@@ -88,3 +88,51 @@ def test_the_readme_shows_check_6_as_memo_writes_it(invoke: Invoke) -> None:
     text = invoke(["memo"]).stdout
     section = text[text.index("### 6. ") : text.index("### 7. ")]
     assert shown == section
+
+
+def test_claimreview_json_ld_has_the_required_properties(invoke: Invoke, write_data: Callable[[str], Path]) -> None:
+    import json
+
+    import jsonschema
+
+    schema = json.loads((ROOT / "tests" / "claimreview.schema.json").read_text(encoding="utf-8"))
+    path = write_data(
+        """
+        source: {title: Harbour news, publisher: Gazette, url: "https://example.org/harbour"}
+        figures:
+          berths: {value: 18, unit: berths, quote: "The port has 18 berths"}
+          busy: {value: 20, unit: berths, quote: "20 of its berths were busy"}
+        checks:
+          - {name: busy berths are berths, assert: busy <= berths}
+        """
+    )
+    args = [
+        "--data",
+        str(path),
+        "memo",
+        "--format",
+        "claimreview",
+        "--reviewer",
+        "Example Desk",
+        "--date",
+        "2017-02-08",
+    ]
+    result = invoke(args)
+    assert result.exit_code == 0, result.stderr
+    reviews = json.loads(result.stdout)
+    jsonschema.validate(reviews, schema)
+    (review,) = reviews
+    assert (
+        review["claimReviewed"] == "20 of its berths were busy … The port has 18 berths"
+    )  # in the order of the assert
+    assert review["reviewRating"]["alternateName"] == "inconsistent"  # 20 > 18, both exact counts
+    assert review["itemReviewed"]["appearance"]["url"] == "https://example.org/harbour"
+    assert review["author"]["name"] == "Example Desk" and review["datePublished"] == "2017-02-08"
+    shipped = json.loads(invoke(["memo", "--format", "claimreview"]).stdout)
+    jsonschema.validate(shipped, schema)
+    assert len(shipped) == 11
+
+
+def test_a_date_that_is_not_one_is_exit_2(invoke: Invoke) -> None:
+    result = invoke(["memo", "--format", "claimreview", "--date", "2017-02-30"])
+    assert result.exit_code == 2 and "YYYY-MM-DD" in result.stderr

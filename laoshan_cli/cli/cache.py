@@ -270,7 +270,16 @@ def code_stamp() -> str:
     package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     stats: list[str] = []
     try:
-        for folder in ("", "core", "loading", "drafting", "output", "cli", os.path.join("cli", "commands")):
+        for folder in (
+            "",
+            "core",
+            os.path.join("core", "solve"),
+            "loading",
+            "drafting",
+            "output",
+            "cli",
+            os.path.join("cli", "commands"),
+        ):
             with os.scandir(os.path.join(package, folder)) as entries:
                 stats.extend(
                     f"{os.path.join(folder, entry.name)}:{info.st_size}:{info.st_mtime_ns}"
