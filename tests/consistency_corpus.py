@@ -8,7 +8,8 @@ hold at once? Four families, each decided exactly by its own means:
   min, max, abs and whole metrics; brute force over every whole combination.
 - linear: figures with rounded decimals, linear metrics and checks;
   Fourier-Motzkin elimination in fractions, which also decides strictness.
-- ratio: positive figures x, y, z and x / y = z, the form of an exchange
+- ratio: positive figures x, y, z and x / y = z (or within a tolerance T,
+  as abs(x / y - z) <= 0 or x / y ~= z within T), the form of an exchange
   rate; the range of x / y over a positive box is [x_lo / y_hi, x_hi / y_lo].
 - grim: a share of a whole total that must itself be whole; each whole
   total is tried.
@@ -199,19 +200,26 @@ def ratio_case(rng: random.Random, index: int) -> Case:
     rate = F(round(rate, places)).limit_denominator(10**places)
     half = F(1, 2 * 10**places)
     figures = {"x": (x - F(1, 20), x + F(1, 20)), "y": (y - F(1, 20), y + F(1, 20)), "z": (rate - half, rate + half)}
+    form = rng.choice(("abs", "agree", "within"))
+    tolerance = F(rng.choice((1, 5, 20)), 1000) if form == "within" else F(0)
+    check = {
+        "abs": "'abs(r - z) <= 0 [CNY/USD]'",
+        "agree": "r ~= z",
+        "within": f"'r ~= z within {float(tolerance)} [CNY/USD]'",
+    }[form]
     text = (
         "figures:\n"
         f"  x: {{value: {float(x):.1f}, unit: billion CNY}}\n"
         f"  y: {{value: {float(y):.1f}, unit: billion USD}}\n"
         f"  z: {{value: {float(rate):.{places}f}, unit: CNY/USD}}\n"
         "metrics:\n  r: {formula: x / y, unit: CNY/USD}\n"
-        "checks:\n  - {name: agree, assert: 'abs(r - z) <= 0 [CNY/USD]'}\n"
+        f"checks:\n  - {{name: agree, assert: {check}}}\n"
     )
     (xlo, xhi), (ylo, yhi), (zlo, zhi) = figures["x"], figures["y"], figures["z"]
-    consistent = xlo / yhi <= zhi and zlo <= xhi / ylo
+    consistent = xlo / yhi - tolerance <= zhi and zlo <= xhi / ylo + tolerance
     billion = F(10**9)
     base = {"x": (xlo * billion, xhi * billion), "y": (ylo * billion, yhi * billion), "z": (zlo, zhi)}
-    checks: dict[str, Callable[[dict[str, F]], bool]] = {"agree": lambda v: v["x"] / v["y"] == v["z"]}
+    checks: dict[str, Callable[[dict[str, F]], bool]] = {"agree": lambda v: abs(v["x"] / v["y"] - v["z"]) <= tolerance}
     return Case("ratio", text, consistent, base, checks)
 
 

@@ -44,6 +44,11 @@ def evaluate(formula: str, values: dict[str, F]) -> F:
 
 
 def holds(assertion: str, values: dict[str, F]) -> bool:
+    if "~=" in assertion:  # a ~= b [within T]: |a - b| <= T, with T = 0 when not given
+        left, right = assertion.split("~=")
+        right, _, tolerance = right.partition(" within ")
+        limit = evaluate(tolerance, values) if tolerance else F(0)
+        return abs(evaluate(left, values) - evaluate(right, values)) <= limit
     for op in ("<=", ">=", "<", ">"):
         if op in assertion:
             left, right = assertion.split(op)

@@ -44,7 +44,7 @@ def test_an_inconsistent_check_says_by_how_much_and_still_exits_0(invoke: Invoke
     assert result.exit_code == 0, result.stderr
     gap = F("101.45") - 100  # the least the share can exceed 100 percent by
     assert gap == F("1.45")
-    assert "**Verdict: inconsistent, by at least 1.45 percent (1.45 % of the right side).**" in result.stdout
+    assert "**Verdict: inconsistent, by at least 1.45 percent (1.45% of the right side).**" in result.stdout
     assert "![" not in result.stdout  # no pictures on standard output
 
 
@@ -136,3 +136,14 @@ def test_claimreview_json_ld_has_the_required_properties(invoke: Invoke, write_d
 def test_a_date_that_is_not_one_is_exit_2(invoke: Invoke) -> None:
     result = invoke(["memo", "--format", "claimreview", "--date", "2017-02-30"])
     assert result.exit_code == 2 and "YYYY-MM-DD" in result.stderr
+
+
+def test_an_agreement_that_fails_says_which_side_is_higher(invoke: Invoke) -> None:
+    """38.85 / 5.65 is the least the implied rate can be; 6.64235 the most the reference can."""
+    least = F("38.85") / F("5.65") - F("6.64235")
+    assert F("0.233756") <= least < F("0.233757")
+    assert 351 <= least / F("6.6423") * 10000 < 352  # 3.51 %, the share of the stated reference
+    text = invoke(["--data", RATE, "memo"]).stdout
+    assert (
+        "**Verdict: inconsistent: left is higher by at least 0.233756 CNY/USD \\(3.51% of the right side\\).**" in text
+    )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import os
 from collections.abc import Callable
+from decimal import ROUND_FLOOR
 from fractions import Fraction
 from typing import NamedTuple
 
@@ -25,7 +26,7 @@ from laoshan_cli.output.render import format_bounds, format_number
 from laoshan_cli.output.sanitize import visible
 from laoshan_cli.output.terminal import UNICODE as SYMBOLS  # a memo is a UTF-8 file, whatever the terminal
 from laoshan_cli.output.terminal import Output
-from laoshan_cli.output.views import unit_label
+from laoshan_cli.output.views import unit_label, verdict_text
 
 MARKDOWN_SPECIAL = "\\`*_{}[]()#+!|<>~$"  # $ too: GitHub reads $...$ as mathematics
 VERDICTS = {"pass": "consistent", "fail": "inconsistent", "uncertain": "uncertain"}
@@ -61,17 +62,21 @@ def source_line(source: Source) -> str:
     return "; ".join(parts)
 
 
-def gap_text(result: CheckResult, op: str) -> str:
-    """How far an inconsistent check misses: the smallest gap over the bounds, and its share of the right side."""
+def gap_text(result: CheckResult) -> str:
+    """How far an inconsistent check misses: the smallest gap over the bounds (rounded down), and its share
+    of the right side. A ~= check says it as `check` does (views.verdict_text)."""
+    if result.op == "~=":
+        text = verdict_text(result)
+        return f": {md(text)}" if text is not None and result.status == "fail" else ""
     diff = result.difference
-    gap = diff.lo if op in ("<", "<=") else None if diff.hi is None else -diff.hi
-    if gap is None:
+    amount = diff.lo if result.op in ("<", "<=") else None if diff.hi is None else -diff.hi
+    if amount is None:
         return ""
-    scale = result.unit.scale
     unit = unit_label(result)
-    text = f", by at least {format_number(gap / scale)}{' ' + md(unit) if unit else ''}"
+    text = f", by at least {format_number(amount / result.unit.scale, rounding=ROUND_FLOOR)}"
+    text += f" {md(unit)}" if unit else ""
     if result.right.point:
-        text += f" ({format_number(abs(gap / result.right.point) * 100, 3)} % of the right side)"
+        text += f" ({format_number(abs(amount / result.right.point) * 100, 3, ROUND_FLOOR)}% of the right side)"
     return text
 
 
@@ -135,11 +140,10 @@ def memo(
         "",
     ]
     pictures: list[Picture] = []
-    ops = {check.name: check.comparison.op for check in dataset.checks}
     for number, result in enumerate(results, 1):
         verdict_word = VERDICTS[result.status]
         if result.status == "fail":
-            verdict_word += gap_text(result, ops[result.name])
+            verdict_word += gap_text(result)
         nodes = trees(result.name)
         lines += [f"### {number}. {md(result.name)}", "", f"**Verdict: {verdict_word}.**", ""]
         quotes = [q for node in nodes for q in quotes_of(node, [])]

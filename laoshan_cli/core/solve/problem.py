@@ -53,11 +53,11 @@ def difference(left: Expr, right: Expr) -> Sum:
 def relation_of(name: str, comparison: Comparison) -> Relation:
     """The relation a check asserts, over its comparison's operator.
 
-    `a ~= b` (when the grammar has it) means a and b can be equal, and
+    `a ~= b` means a and b can be equal, and
     `a ~= b within T` that they differ by at most T: |a - b| - T <= 0.
     """
     left, right, op = comparison.left, comparison.right, comparison.op
-    tolerance: Expr | None = getattr(comparison, "tolerance", None)
+    tolerance = comparison.tolerance
     gap = difference(left, right)
     if op in ("<", "<="):
         expr, target = gap, AT_MOST
@@ -65,8 +65,7 @@ def relation_of(name: str, comparison: Comparison) -> Relation:
         expr, target = gap, AT_LEAST
     elif op == "~=" and tolerance is None:
         expr, target = gap, EQUAL
-    elif op == "~=":
-        assert tolerance is not None
+    elif op == "~=" and tolerance is not None:
         expr, target = difference(Call("abs", (gap,), 0), tolerance), AT_MOST
     else:
         raise UsageError(f"check {name!r}: consistent cannot read the comparison {op!r}")
