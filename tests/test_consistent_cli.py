@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
 from fractions import Fraction as F
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, Invoke
 
 RATE = str(ROOT / "tests" / "consistency" / "indicators-rate.yaml")
@@ -93,3 +95,35 @@ def test_a_check_name_from_the_file_is_inert(invoke: Invoke, write_data: Callabl
     assert result.exit_code == 1
     assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
     assert "check \\x1b[31mred" in result.stdout
+
+
+def test_the_z3_engine_finds_the_same_conflicting_set(invoke: Invoke) -> None:
+    pure = json.loads(invoke(["--data", RATE, "consistent", "--format", "json"]).stdout)
+    result = invoke(["--data", RATE, "consistent", "--format", "json", "--engine", "z3"])
+    assert result.exit_code == 1, result.stderr
+    other = json.loads(result.stdout)
+    assert {(m["kind"], m["name"]) for m in other["conflict"]} == {(m["kind"], m["name"]) for m in pure["conflict"]}
+    assert other["minimal"] is True
+
+
+def test_the_z3_engine_gives_a_witness_the_exact_check_accepts(invoke: Invoke) -> None:
+    result = invoke(["--data", RATE, "--set", "reference_cny_per_usd=6.88", "consistent", "--format", "json"])
+    z3 = invoke(
+        ["--data", RATE, "--set", "reference_cny_per_usd=6.88", "consistent", "--format", "json", "--engine", "z3"]
+    )
+    assert result.exit_code == z3.exit_code == 0, z3.stderr
+    figures = {row["name"]: F(row["value"]) for row in json.loads(z3.stdout)["witness"]["figures"]}
+    cny, usd, rate = (
+        figures["hightech_output_2016"],
+        figures["hightech_output_2016_usd"],
+        figures["reference_cny_per_usd"],
+    )
+    assert F("38.85") <= cny <= F("38.95") and F("5.55") <= usd <= F("5.65") and F("6.875") <= rate <= F("6.885")
+    assert cny / usd == rate
+
+
+def test_without_z3_the_engine_option_says_how_to_install_it(invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "z3", None)  # import z3 then raises ImportError
+    result = invoke(["--data", RATE, "consistent", "--engine", "z3"])
+    assert result.exit_code == 2
+    assert result.stderr == 'error: --engine z3 needs the Z3 solver (install it with pip install "laoshan[solver]")\n'

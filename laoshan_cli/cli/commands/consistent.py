@@ -20,8 +20,15 @@ STATUSES = {"consistent": ExitStatus.OK, "inconsistent": ExitStatus.CHECK_FAILED
     help="plain for people; json for scripts.",
 )
 @click.option("--exclude", "exclude", metavar="CHECK", multiple=True, help="Leave this check out. Repeatable.")
+@click.option(
+    "--engine",
+    type=click.Choice(["pure", "z3"]),
+    default="pure",
+    show_default=True,
+    help='pure: laoshan\'s own; z3: the Z3 solver, from pip install "laoshan[solver]".',
+)
 @pass_session
-def consistent(session: Session, fmt: str, exclude: tuple[str, ...]) -> Outcome:
+def consistent(session: Session, fmt: str, exclude: tuple[str, ...], engine: str) -> Outcome:
     """Can every figure, metric and check hold at once? Exit 0 yes, 1 no, 3 undecided.
 
     Consistent: prints a witness, an exact value of every figure within its
@@ -38,6 +45,6 @@ def consistent(session: Session, fmt: str, exclude: tuple[str, ...]) -> Outcome:
     from laoshan_cli.output.consistency import verdict_json, verdict_text
 
     dataset = session.engine().dataset
-    verdict = consistency(dataset, exclude)
+    verdict = consistency(dataset, exclude, engine=engine)
     show = verdict_json if fmt == "json" else verdict_text
     return Outcome(show(verdict, dataset, session.output), STATUSES[verdict.status])

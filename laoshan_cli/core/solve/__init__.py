@@ -10,7 +10,7 @@ witness, which is checked exactly again at the end.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from fractions import Fraction
 from typing import NamedTuple
 
@@ -32,16 +32,37 @@ class Verdict(NamedTuple):
     minimal: bool = True  # False when leaving some member out could not be decided either way
 
 
-def consistency(dataset: Dataset, exclude: Iterable[str] = (), budget: int | None = None) -> Verdict:
-    """The verdict on a data file's claims, each group decided within `budget` (max_consistency_work)."""
+Decider = Callable[[Problem, tuple[Member, ...], int], Decision]
+ENGINES = ("pure", "z3")
+
+
+def consistency(
+    dataset: Dataset, exclude: Iterable[str] = (), budget: int | None = None, engine: str = "pure"
+) -> Verdict:
+    """The verdict on a data file's claims, each group decided within `budget` (max_consistency_work).
+
+    `engine` "z3" hands each decision to Z3 instead (z3engine.py, an optional extra).
+    """
     problem = Problem.of(dataset, exclude)
     budget = dataset.limits.max_consistency_work if budget is None else budget
+    decider: Decider = decide
+    if engine == "z3":
+        from .z3engine import decide_z3, load_z3
+
+        load_z3()  # says how to install it before any work
+
+        def decider(problem: Problem, members: tuple[Member, ...], budget: int) -> Decision:
+            return decide_z3(problem, members, budget)[0]
+
     witness: dict[str, Fraction] = {}
     undecided: list[Member] = []
     for members in problem.components():
-        decision = decide(problem, members, budget)
+        decision = decider(problem, members, budget)
         if decision.status == "inconsistent":
-            conflict, minimal = minimal_conflict(problem, members, budget)
+            start = members
+            if engine == "z3":
+                start = decide_z3(problem, members, budget)[1] or members  # its unsat core
+            conflict, minimal = minimal_conflict(problem, start, budget, decider)
             return Verdict("inconsistent", {}, conflict, tuple(problem.metrics_of(conflict)), (), minimal)
         if decision.status == "undecided":
             undecided.extend(members)
@@ -53,7 +74,9 @@ def consistency(dataset: Dataset, exclude: Iterable[str] = (), budget: int | Non
     return Verdict("consistent", witness)
 
 
-def minimal_conflict(problem: Problem, members: tuple[Member, ...], budget: int) -> tuple[tuple[Member, ...], bool]:
+def minimal_conflict(
+    problem: Problem, members: tuple[Member, ...], budget: int, decider: Decider = decide
+) -> tuple[tuple[Member, ...], bool]:
     """A subset of `members` (which cannot all hold) that cannot all hold, each member needed.
 
     Deletion in chunks: halves first, then quarters, down to single members,
@@ -73,7 +96,7 @@ def minimal_conflict(problem: Problem, members: tuple[Member, ...], budget: int)
         while start < len(kept):
             chunk, rest = kept[start : start + size], kept[:start] + kept[start + size :]
             # A chunk that cannot be shown removable stays; only single members need the whole budget.
-            decision: Decision = decide(problem, tuple(rest), budget if size == 1 else budget // CHUNK_SHARE)
+            decision = decider(problem, tuple(rest), budget if size == 1 else budget // CHUNK_SHARE)
             if decision.status == "inconsistent":
                 kept = rest
                 continue
