@@ -7,6 +7,7 @@
     item.value, item.bounds.lo, item.bounds.hi     # exact Fractions
     data.convert(item, "million CNY").value
     [r.status for r in data.check()]
+    data.consistent().status                        # "consistent", with a witness
 
 Nothing here imports click or rich, prints or exits; every failure is a
 `LaoshanError` with a message and, where it applies, a location.
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from .core.engine import Engine
 from .core.limits import Limits
@@ -23,6 +25,9 @@ from .core.model import Dataset
 from .core.results import CheckExplanation, CheckResult, Explanation, Item, convert
 from .loading.loader import load as load_dataset
 from .loading.loader import load_bytes
+
+if TYPE_CHECKING:
+    from .core.solve import Verdict
 
 
 class Data:
@@ -66,6 +71,13 @@ class Data:
     def calc(self, formula: str) -> Item:
         """An ad-hoc formula over the figures and metrics, in the unit its dimensions give."""
         return self.engine.calc(formula)
+
+    def consistent(self, exclude: Iterable[str] = (), engine: str = "pure") -> Verdict:
+        """Whether every figure, metric and check can hold at once: a verified witness (exact values in base
+        units), a minimal conflicting set, or undecided (see the README's `laoshan consistent`)."""
+        from .core.solve import consistency
+
+        return consistency(self.dataset, exclude, engine=engine)
 
     def convert(self, item: Item, unit: str) -> Item:
         """An item shown in another unit of the same dimensions, such as '100 million CNY'."""
