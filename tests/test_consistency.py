@@ -266,3 +266,13 @@ def test_roots_bracket_the_real_root() -> None:
             assert low**exponent <= value <= high**exponent
             assert high - low <= F(1, 2**60) * max(high, F(1))
     assert root(F(81, 16), 4, up=False) == root(F(81, 16), 4, up=True) == F(3, 2)
+
+
+def test_a_count_whose_bounds_hold_no_whole_number_is_inconsistent() -> None:
+    """40.2 to 40.8 items (a range, so not exact) holds no whole number of items."""
+    verdict = verdict_of("figures:\n  a: {value: 40.2 to 40.8, unit: items}\n")
+    assert verdict.status == "inconsistent" and verdict.conflict == (Member("figure", "a"),)
+    verdict = verdict_of(
+        "figures:\n  a: {value: 39.5 to 42.5, unit: items}\nchecks:\n  - {name: odd, assert: 'a >= 40 [items]'}\n"
+    )
+    assert verdict.status == "consistent" and verdict.witness["a"] in (40, 41, 42)

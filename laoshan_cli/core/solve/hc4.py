@@ -73,16 +73,21 @@ class Box:
         new = meet(old, target)
         step = self.steps.get(name)
         if step is not None:
-            lo = None if new.lo is None else math.ceil(new.lo / step) * step
-            hi = None if new.hi is None else math.floor(new.hi / step) * step
-            if lo is not None and hi is not None and lo > hi:
-                raise Empty
-            new = Interval(lo, hi)
+            new = whole_part(new, step)
         new = outward(new)
         if new == old:
             return False
         self.domains[name] = new = meet(old, new)  # rounding outward must not widen a domain
         return significant(old, new)
+
+
+def whole_part(domain: Interval, step: Fraction) -> Interval:
+    """The smallest interval holding every whole multiple of `step` in `domain`; raises Empty when there is none."""
+    lo = None if domain.lo is None else math.ceil(domain.lo / step) * step
+    hi = None if domain.hi is None else math.floor(domain.hi / step) * step
+    if lo is not None and hi is not None and lo > hi:
+        raise Empty
+    return Interval(lo, hi)
 
 
 def significant(old: Interval, new: Interval) -> bool:

@@ -27,7 +27,7 @@ from ..bounds import Interval
 from ..errors import LaoshanError, TextOrigin
 from ..formula import Ref
 from ..limits import Limits
-from .hc4 import ENTIRE, NOTHING, Box, Empty, Reviser, meet
+from .hc4 import ENTIRE, NOTHING, Box, Empty, Reviser, meet, whole_part
 from .problem import EQUAL, Member, Problem, Relation, Vector, vector_expr
 from .rationals import pick
 
@@ -79,6 +79,11 @@ def group_of(problem: Problem, members: tuple[Member, ...]) -> Group:
     for name in problem.wholes:
         if name in names and Member("whole", name) in active:
             steps[name] = problem.steps[name]
+    for name, step in steps.items():  # whole ends from the start, so that splitting counts whole values
+        try:
+            domains[name] = whole_part(domains[name], step)
+        except Empty:
+            domains[name] = NOTHING
 
     def openness(name: str) -> int:
         domain = domains[name]
@@ -123,7 +128,7 @@ def decide(problem: Problem, members: tuple[Member, ...], budget: int = WORK) ->
         for name in relation.names:
             watchers.setdefault(name, []).append(index)
     if any(domain is NOTHING for domain in group.domains.values()):
-        return Decision("inconsistent", None)  # two linear checks bound one sum apart
+        return Decision("inconsistent", None)  # a count with no whole value, or two linear checks apart
     work = Work(budget)
     stack: list[tuple[Box, list[int]]] = [(Box(dict(group.domains), group.steps), list(range(len(group.relations))))]
     try:
