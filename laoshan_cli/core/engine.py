@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from . import bounds as iv
 from .arithmetic import (
@@ -79,6 +80,10 @@ SMALLEST_FILE = 4096  # bytes counted for a smaller file (or a Dataset made in P
 Owner = str | TextOrigin | None  # a metric's name, or where an ad-hoc formula came from
 
 
+if TYPE_CHECKING:
+    from .solve.problem import Problem
+
+
 class Engine:
     """Evaluates a dataset on demand, each metric once, only the cones asked for."""
 
@@ -91,6 +96,7 @@ class Engine:
         formulas = len(dataset.metrics) + 3 * len(dataset.checks)
         self.work_share = limits.max_tightening_work * max(dataset.size, SMALLEST_FILE) // max(formulas, 1)
         self.values: dict[str, Value] = {}
+        self.problem: Problem | None = None  # the consistency problem, made when a check rests on a whole metric
         # The figures each evaluated name rests on (None past MAX_LEAVES), and
         # the deepest walk its expansion would take; exact figures never vary,
         # so they are left out of leaf sets.
@@ -502,6 +508,8 @@ class Engine:
             status = agreement_of(bounds, check.tolerance, tight, left.point - right.point)
         else:
             status = status_of(comparison.op, bounds)
+        if status != "fail" and any(m.whole for m in self.dataset.metrics.values()):
+            status = self.whole_status(check, status)
         return CheckResult(
             check.name,
             check.assertion,
@@ -515,6 +523,19 @@ class Engine:
             check.tolerance,
             self.resting.of(check.refs),
             check.unit_text,
+        )
+
+    def whole_status(self, check: Check, status: Status) -> Status:
+        """The status over whole values when the check rests on a `whole: true` metric (solve/wholes.py)."""
+        from .solve.problem import Problem
+        from .solve.wholes import rests_on_whole, whole_status
+
+        if self.problem is None:
+            self.problem = Problem.of(self.dataset)
+        if not rests_on_whole(self.problem, check.name):
+            return status
+        return whole_status(
+            self.problem, check.name, check.comparison.op, status, self.dataset.limits.max_consistency_work
         )
 
     def checks(self) -> list[CheckResult]:

@@ -95,7 +95,8 @@ class CheckResult(NamedTuple):
         lo, hi = self.difference.lo, self.difference.hi
         higher: Literal["left", "right"] = "left" if lo is not None and lo > 0 else "right"
         amount = lo if higher == "left" else (None if hi is None else -hi)
-        assert amount is not None and amount > 0  # a failed ~= has a bounded end past the tolerance
+        if amount is None or amount <= 0:
+            return None  # failed over whole values (solve/wholes.py), with no gap in the bounds
         right = abs(self.right.point)
         share = amount / right if right else None
         return Gap(higher, amount, amount - (self.tolerance or 0), share)

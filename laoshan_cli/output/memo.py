@@ -70,8 +70,8 @@ def gap_text(result: CheckResult) -> str:
         return f": {md(text)}" if text is not None and result.status == "fail" else ""
     diff = result.difference
     amount = diff.lo if result.op in ("<", "<=") else None if diff.hi is None else -diff.hi
-    if amount is None:
-        return ""
+    if amount is None or amount < 0 or (amount == 0 and result.op in ("<=", ">=")):
+        return ", over whole values: it rests on a metric that counts things (whole: true)"
     unit = unit_label(result)
     text = f", by at least {format_number(amount / result.unit.scale, rounding=ROUND_FLOOR)}"
     text += f" {md(unit)}" if unit else ""

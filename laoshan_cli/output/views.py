@@ -236,6 +236,9 @@ UNDECIDED = (
 )
 
 
+WHOLE_FAIL = "the sides can meet only at values that are not whole (it rests on a whole: true metric)"
+
+
 def verdict_text(result: CheckResult) -> str | None:
     """What a ~= check adds to its status: by how much an inconsistent one misses, or why one is undecided.
 
@@ -257,6 +260,8 @@ def verdict_text(result: CheckResult) -> str | None:
             tolerance = format_number(result.tolerance / scale)
             text += f", {format_number(gap.beyond / scale, rounding=ROUND_FLOOR)} beyond the tolerance of {tolerance}"
         return text
+    if result.status == "fail":
+        return WHOLE_FAIL
     if result.status == "uncertain":
         return UNDECIDED
     return None
