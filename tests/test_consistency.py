@@ -276,3 +276,20 @@ def test_a_count_whose_bounds_hold_no_whole_number_is_inconsistent() -> None:
         "figures:\n  a: {value: 39.5 to 42.5, unit: items}\nchecks:\n  - {name: odd, assert: 'a >= 40 [items]'}\n"
     )
     assert verdict.status == "consistent" and verdict.witness["a"] in (40, 41, 42)
+
+
+def test_a_formula_nested_to_the_deepest_limit_is_decided() -> None:
+    from laoshan_cli.core.limits import Limits
+
+    depth = 200
+    formula = "(" * depth + "a" + " + 1)" * depth
+    text = f'figures:\n  a: {{value: 1.5}}\nmetrics:\n  m: {{formula: "{formula}"}}\nchecks:\n  - {{name: c, assert: m > 200}}\n'
+    dataset = load_bytes(text.encode(), "deep.yaml", limits=Limits(max_formula_depth=depth))
+    verdict = consistency(dataset)
+    assert verdict.status == "consistent" and verdict.witness["m"] == verdict.witness["a"] + depth
+    assert (
+        consistency(
+            load_bytes(text.replace("m > 200", "m > 202").encode(), "deep.yaml", limits=Limits(max_formula_depth=depth))
+        ).status
+        == "inconsistent"
+    )

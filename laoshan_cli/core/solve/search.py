@@ -26,7 +26,7 @@ from ..arithmetic import Evaluator, OutOfWork, PointDomain, Work
 from ..bounds import Interval
 from ..errors import LaoshanError, TextOrigin
 from ..formula import Ref
-from ..limits import Limits
+from ..limits import Limits, stack_room
 from .hc4 import ENTIRE, NOTHING, Box, Empty, Reviser, meet, whole_part
 from .problem import EQUAL, Member, Problem, Relation, Vector, vector_expr
 from .rationals import pick
@@ -34,6 +34,7 @@ from .rationals import pick
 WORK = Limits().max_consistency_work  # formula nodes visited in deciding one group, by default
 ENUMERATE = 64  # a whole-valued variable with at most this many values is split into all of them
 MAX_BITS = 4096  # bits of an exact number while verifying a witness
+FRAMES = 4 * 200 + 100  # HC4-revise recurses about three frames a level of a formula, 200 levels at most
 
 
 class Decision(NamedTuple):
@@ -129,6 +130,11 @@ def decide(problem: Problem, members: tuple[Member, ...], budget: int = WORK) ->
             watchers.setdefault(name, []).append(index)
     if any(domain is NOTHING for domain in group.domains.values()):
         return Decision("inconsistent", None)  # a count with no whole value, or two linear checks apart
+    with stack_room(FRAMES):
+        return search(problem, group, watchers, budget)
+
+
+def search(problem: Problem, group: Group, watchers: dict[str, list[int]], budget: int) -> Decision:
     work = Work(budget)
     stack: list[tuple[Box, list[int]]] = [(Box(dict(group.domains), group.steps), list(range(len(group.relations))))]
     try:
@@ -144,7 +150,7 @@ def decide(problem: Problem, members: tuple[Member, ...], budget: int = WORK) ->
                     return Decision("consistent", witness)
                 continue
             stack.extend(reversed([(child, watchers.get(name, [])) for name, child in split(box, group, problem)]))
-    except OutOfWork:
+    except (OutOfWork, RecursionError):  # stack_room keeps clear of the second; a guard
         return Decision("undecided", None)
     return Decision("inconsistent", None)
 
