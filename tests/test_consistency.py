@@ -283,13 +283,10 @@ def test_a_formula_nested_to_the_deepest_limit_is_decided() -> None:
 
     depth = 200
     formula = "(" * depth + "a" + " + 1)" * depth
-    text = f'figures:\n  a: {{value: 1.5}}\nmetrics:\n  m: {{formula: "{formula}"}}\nchecks:\n  - {{name: c, assert: m > 200}}\n'
-    dataset = load_bytes(text.encode(), "deep.yaml", limits=Limits(max_formula_depth=depth))
-    verdict = consistency(dataset)
+    limits = Limits(max_formula_depth=depth)
+    lines = ["figures:", "  a: {value: 1.5}", "metrics:", f'  m: {{formula: "{formula}"}}', "checks:"]
+    text = "\n".join([*lines, "  - {name: c, assert: m > 200}", ""])
+    verdict = consistency(load_bytes(text.encode(), "deep.yaml", limits=limits))
     assert verdict.status == "consistent" and verdict.witness["m"] == verdict.witness["a"] + depth
-    assert (
-        consistency(
-            load_bytes(text.replace("m > 200", "m > 202").encode(), "deep.yaml", limits=Limits(max_formula_depth=depth))
-        ).status
-        == "inconsistent"
-    )
+    beyond = text.replace("m > 200", "m > 202")  # m is at most 1.55 + 200
+    assert consistency(load_bytes(beyond.encode(), "deep.yaml", limits=limits)).status == "inconsistent"
