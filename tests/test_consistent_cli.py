@@ -127,3 +127,25 @@ def test_without_z3_the_engine_option_says_how_to_install_it(invoke: Invoke, mon
     result = invoke(["--data", RATE, "consistent", "--engine", "z3"])
     assert result.exit_code == 2
     assert result.stderr == 'error: --engine z3 needs the Z3 solver (install it with pip install "laoshan[solver]")\n'
+
+
+def test_numbers_too_long_to_check_exactly_are_undecided_not_inconsistent(
+    invoke: Invoke, write_data: Callable[[str], Path]
+) -> None:
+    """(3/7) ** 4096 has 11,500 bits and more: past max_number_bits no witness can be checked, so no verdict."""
+    path = write_data(
+        """
+        figures:
+          a: {value: 3, exact: true}
+          b: {value: 7, exact: true}
+        metrics:
+          m1: {formula: (a / b) ** 64}
+          m2: {formula: m1 ** 64}
+        checks:
+          - {name: c, assert: m2 >= 0}
+        """
+    )
+    assert (F(3, 7) ** 4096).denominator.bit_length() > 8192
+    result = invoke(["--data", str(path), "consistent"])
+    assert result.exit_code == 3, result.stdout
+    assert result.stdout.startswith("undecided: the work budget (max_consistency_work, 20,000) or the exact digits")

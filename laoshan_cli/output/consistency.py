@@ -119,7 +119,10 @@ def verdict_text(verdict: Verdict, dataset: Dataset, output: Output) -> str:
             lines.append("Not shown minimal: leaving out some member could not be decided within the budget.")
         return "\n".join(lines) + "\n"
     limit = dataset.limits.max_consistency_work
-    lines = [f"undecided: max_consistency_work ({limit:,}) ran out before these could be decided:"]
+    lines = [
+        f"undecided: the work budget (max_consistency_work, {limit:,}) or the exact digits "
+        f"(max_number_bits) ran out before these could be decided:"
+    ]
     lines += ["  " + member_text(dataset, member, output) for member in verdict.undecided]
     lines.append(f"Raise the budget with --limit max_consistency_work=N (now {limit:,}).")
     return "\n".join(lines) + "\n"

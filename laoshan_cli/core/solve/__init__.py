@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from fractions import Fraction
 from typing import NamedTuple
 
+from ..arithmetic import OutOfWork
 from ..model import Dataset
 from .problem import Member, Problem
 from .search import Decision, decide, group_of, verify
@@ -113,7 +114,10 @@ def minimal_conflict(
     for member in kept:
         group = group_of(problem, tuple(m for m in kept if m != member))
         found = witnesses.get(member)
-        if found is None or verify(problem, group, {n: found[n] for n in group.figures}) is None:
+        try:
+            if found is None or verify(problem, group, {n: found[n] for n in group.figures}) is None:
+                minimal = False
+        except OutOfWork:
             minimal = False
     order = {member: index for index, member in enumerate(members)}
     return tuple(sorted(kept, key=order.__getitem__)), minimal

@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import NamedTuple
 
-from ..arithmetic import Evaluator, OutOfWork, PointDomain, Work
+from ..arithmetic import Evaluator, OutOfWork, PointDomain, TooLarge, Work
 from ..bounds import Interval
 from ..errors import LaoshanError, TextOrigin
 from ..formula import Ref
@@ -33,7 +33,7 @@ from .rationals import pick
 
 WORK = Limits().max_consistency_work  # formula nodes visited in deciding one group, by default
 ENUMERATE = 64  # a whole-valued variable with at most this many values is split into all of them
-MAX_BITS = 4096  # bits of an exact number while verifying a witness
+MAX_BITS = Limits().max_number_bits  # bits of an exact number while verifying a witness
 FRAMES = 4 * 200 + 100  # HC4-revise recurses about three frames a level of a formula, 200 levels at most
 
 
@@ -220,8 +220,31 @@ def fixed(box: Box, name: str, domain: Interval) -> Box:
     return child
 
 
+class ExactDomain(PointDomain):
+    """Exact arithmetic for checking a witness: a number past the bit limit means "cannot tell", never "no".
+
+    It raises OutOfWork, which the evaluator lets through (it turns only
+    division by zero and TooLarge into errors), so the search ends undecided.
+    """
+
+    def checked(self, value: Fraction) -> Fraction:
+        try:
+            return super().checked(value)
+        except TooLarge:
+            raise OutOfWork from None
+
+    def power(self, a: Fraction, exponent: int) -> Fraction:
+        try:
+            return super().power(a, exponent)
+        except TooLarge:
+            raise OutOfWork from None
+
+
 def verify(problem: Problem, group: Group, values: Mapping[str, Fraction]) -> dict[str, Fraction] | None:
-    """Every variable's exact value at these figures, if every active member holds there exactly; else None."""
+    """Every variable's exact value at these figures, if every active member holds there exactly; else None.
+
+    Raises OutOfWork when a number grows past the bit limit on the way.
+    """
     for name, value in values.items():
         if Member("figure", name) in group.active and not problem.figures[name].contains(value):
             return None
@@ -230,7 +253,7 @@ def verify(problem: Problem, group: Group, values: Mapping[str, Fraction]) -> di
 
 def evaluate(problem: Problem, group: Group, values: Mapping[str, Fraction]) -> dict[str, Fraction] | None:
     expand = {name: problem.formulas[name] for name in group.domains if name in problem.formulas}
-    evaluator = Evaluator(PointDomain(MAX_BITS), values, lambda owner: TextOrigin(str(owner)), expand)
+    evaluator = Evaluator(ExactDomain(MAX_BITS), values, lambda owner: TextOrigin(str(owner)), expand)
     witness = dict(values)
     try:
         for name in expand:

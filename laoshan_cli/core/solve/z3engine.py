@@ -15,6 +15,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
+from ..arithmetic import OutOfWork
 from ..errors import UsageError
 from ..formula import Call, Expr, Fixed, Neg, Num, Pow, Product, Ref, Sum
 from .problem import Member, Problem, Relation
@@ -158,7 +159,10 @@ def decide_z3(problem: Problem, members: tuple[Member, ...], budget: int) -> tup
         if not z3.is_rational_value(value):
             return Decision("undecided", None), ()  # an algebraic number: no exact rational to show
         values[name] = Fraction(value.numerator_as_long(), value.denominator_as_long())
-    witness = verify(problem, group, values)
+    try:
+        witness = verify(problem, group, values)
+    except OutOfWork:
+        witness = None
     if witness is None:
         return Decision("undecided", None), ()
     return Decision("consistent", witness), ()
