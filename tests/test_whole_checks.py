@@ -8,9 +8,12 @@ every whole N and k.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from fractions import Fraction as F
+from pathlib import Path
 
 import pytest
+from conftest import Invoke
 
 from laoshan_cli.core.engine import Engine
 from laoshan_cli.loading.loader import load_bytes
@@ -60,3 +63,12 @@ def test_95_projects_fail_every_check_of_their_share() -> None:
 def test_without_whole_the_bounds_alone_decide() -> None:
     text = TEXT.format(value=95, c=60).replace(", whole: true", "")
     assert [r.status for r in Engine(load_bytes(text.encode(), "t.yaml")).checks()] == ["pass", "fail", "fail"]
+
+
+def test_the_table_says_when_whole_values_decided(invoke: Invoke, write_data: Callable[[str], Path]) -> None:
+    path = write_data(TEXT.format(value="90 to 100", c=63))
+    result = invoke(["--data", str(path), "check"])
+    assert result.exit_code == 1, result.stderr  # "below 63" fails: 63 is the least whole count
+    assert "at least: pass over whole values (it rests on a whole: true metric)" in result.stdout
+    assert "below: fail over whole values" in result.stdout
+    assert min(possible(90, 100)) == 63 and 62 not in possible(90, 100)

@@ -65,6 +65,7 @@ from .results import (
     Item,
     Status,
     Value,
+    status_of,
 )
 from .units import format_unit
 
@@ -730,28 +731,6 @@ def figure_item(figure: Figure) -> Item:
         stated=figure.stated.text,
         file_stated=None if figure.file_stated is None else figure.file_stated.text,
     )
-
-
-def status_of(op: str, difference: Interval) -> Status:
-    """Whether left OP right holds for all, none or some values within the bounds."""
-    lo, hi = difference.lo, difference.hi
-    if op == "<":
-        holds_all = hi is not None and hi < 0
-        holds_none = lo is not None and lo >= 0
-    elif op == "<=":
-        holds_all = hi is not None and hi <= 0
-        holds_none = lo is not None and lo > 0
-    elif op == ">":
-        holds_all = lo is not None and lo > 0
-        holds_none = hi is not None and hi <= 0
-    else:
-        holds_all = lo is not None and lo >= 0
-        holds_none = hi is not None and hi < 0
-    if holds_all:
-        return "pass"
-    if holds_none:
-        return "fail"
-    return "uncertain"
 
 
 def agreement_of(difference: Interval, tolerance: Fraction, tight: bool, witness: Fraction) -> Status:

@@ -73,6 +73,28 @@ class Item(NamedTuple):
         )
 
 
+def status_of(op: str, difference: Interval) -> Status:
+    """Whether left OP right holds for all, none or some values within the bounds (for <, <=, > and >=)."""
+    lo, hi = difference.lo, difference.hi
+    if op == "<":
+        holds_all = hi is not None and hi < 0
+        holds_none = lo is not None and lo >= 0
+    elif op == "<=":
+        holds_all = hi is not None and hi <= 0
+        holds_none = lo is not None and lo > 0
+    elif op == ">":
+        holds_all = lo is not None and lo > 0
+        holds_none = hi is not None and hi <= 0
+    else:
+        holds_all = lo is not None and lo >= 0
+        holds_none = hi is not None and hi < 0
+    if holds_all:
+        return "pass"
+    if holds_none:
+        return "fail"
+    return "uncertain"
+
+
 class CheckResult(NamedTuple):
     name: str
     assertion: str

@@ -21,6 +21,7 @@ from laoshan_cli.core.results import (
     Item,
     RestsOn,
     Value,
+    status_of,
 )
 
 from .render import (
@@ -237,14 +238,18 @@ UNDECIDED = (
 
 
 WHOLE_FAIL = "the sides can meet only at values that are not whole (it rests on a whole: true metric)"
+WHOLE_DECIDED = "{status} over whole values (it rests on a whole: true metric); the bounds shown are of intervals"
 
 
 def verdict_text(result: CheckResult) -> str | None:
-    """What a ~= check adds to its status: by how much an inconsistent one misses, or why one is undecided.
+    """What a check adds to its status: by how much an inconsistent ~= one misses, why one is undecided, or
+    that whole values decided it (a check that rests on a whole: true metric).
 
     The gap is rounded down at the digits shown, so "at least" stays true.
     """
     if result.op != "~=":
+        if result.op and result.status != status_of(result.op, result.difference):
+            return WHOLE_DECIDED.format(status=result.status)
         return None
     gap = result.gap
     if gap is not None:
