@@ -33,9 +33,9 @@ def consistent(session: Session, fmt: str, exclude: tuple[str, ...], engine: str
 
     Consistent: prints a witness, an exact value of every figure within its
     bounds at which every check holds (counts whole). Inconsistent: prints a
-    smallest set of figures and checks that cannot all hold, each of them
-    needed. Undecided: the work budget (--limit max_consistency_work=N) ran
-    out, and it names what it could not decide.
+    minimal set of figures and checks that cannot all hold: without any one
+    of them, the rest can. Undecided: the work budget (--limit
+    max_consistency_work=N) ran out, and it names what it could not decide.
 
     \b
     Example:
