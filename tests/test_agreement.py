@@ -335,7 +335,8 @@ checks:
         ("x agrees with y", "right is higher by at least 0.2 billion CNY (8.69% of the right side)"),
         (
             "x agrees with y within 0.19",
-            "right is higher by at least 0.2 billion CNY (8.69% of the right side), 0.01 beyond the tolerance of 0.19",
+            "right is higher by at least 0.2 billion CNY (8.69% of the right side), "
+            "0.01 beyond the tolerance of 0.19 billion CNY",
         ),
         # c - b is [0.1, 0.3]; the right side's value is 100.0 - 1.2 = 98.8, and 0.1 / 98.8 is 0.1012...%.
         ("the shared figure cancels", "left is higher by at least 0.1 billion CNY (0.101% of the right side)"),

@@ -136,7 +136,7 @@ def test_the_gap_messages_of_a_failing_translation(invoke: Invoke) -> None:
     assert result.exit_code == 1
     assert (
         "ten times the English total agrees with the Chinese within a billion yuan: left is higher by at least "
-        "4.435 billion yuan (0.113% of the right side), 3.435 beyond the tolerance of 1"
+        "4.435 billion yuan (0.113% of the right side), 3.435 beyond the tolerance of 1 billion yuan"
     ) in " ".join(result.stdout.split())  # the note wraps at the table's width
 
 

@@ -262,7 +262,7 @@ def verdict_text(result: CheckResult) -> str | None:
             share = f"{format_number(gap.share * 100, 3, ROUND_FLOOR)}% of the right side"
         text = f"{gap.higher} is higher by at least {amount} ({share})"
         if result.tolerance:
-            tolerance = format_number(result.tolerance / scale)
+            tolerance = format_number(result.tolerance / scale) + (f" {unit}" if unit else "")
             text += f", {format_number(gap.beyond / scale, rounding=ROUND_FLOOR)} beyond the tolerance of {tolerance}"
         return text
     if result.status == "fail":
