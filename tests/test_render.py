@@ -237,3 +237,10 @@ def test_shown_bounds_err_by_less_than_a_tenth_of_their_gap(a: F, b: F) -> None:
         return
     assert lo - gap / 10 < read_back(low_text) <= lo
     assert hi <= read_back(high_text) < hi + gap / 10
+
+
+@pytest.mark.parametrize(("count", "expected"), [(0, "0 checks"), (1, "1 check"), (2, "2 checks"), (11, "11 checks")])
+def test_a_summary_counts_in_the_singular_only_for_one(count: int, expected: str) -> None:
+    from laoshan_cli.output.render import counted
+
+    assert counted(count, "check") == expected

@@ -172,7 +172,7 @@ def test_the_python_api_gives_the_files_value_of_a_restated_figure(data: str) ->
 def test_the_check_summary_says_the_verdicts_rest_on_set(invoke: Invoke, write_data: Callable[[str], Path]) -> None:
     path = str(write_data(DATA + "checks:\n  - {name: grew, assert: growth > 0%}\n"))
     assert invoke(["--data", path, *SET, "check"]).stdout.endswith(
-        "1 checks: 1 pass, 0 fail, 0 uncertain (with --set growth=5.25)\n"
+        "1 check: 1 pass, 0 fail, 0 uncertain (with --set growth=5.25)\n"
     )
     assert invoke(["--data", path, *SET, "report"]).stdout.endswith("(with --set growth=5.25)\n")
-    assert invoke(["--data", path, "check"]).stdout.endswith("1 checks: 1 pass, 0 fail, 0 uncertain\n")
+    assert invoke(["--data", path, "check"]).stdout.endswith("1 check: 1 pass, 0 fail, 0 uncertain\n")

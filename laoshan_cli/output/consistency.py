@@ -13,7 +13,7 @@ from typing import Any
 
 from laoshan_cli.core.model import Dataset
 from laoshan_cli.core.solve import Member, Verdict
-from laoshan_cli.output.render import format_bounds, format_number, render_json
+from laoshan_cli.output.render import counted, format_bounds, format_number, render_json
 from laoshan_cli.output.sanitize import visible
 from laoshan_cli.output.terminal import Output
 
@@ -96,8 +96,8 @@ def verdict_json(verdict: Verdict, dataset: Dataset, output: Output) -> str:
 def verdict_text(verdict: Verdict, dataset: Dataset, output: Output) -> str:
     if verdict.status == "consistent":
         lines = [
-            f"consistent: all {len(dataset.figures)} figures within their bounds and all "
-            f"{len(dataset.checks)} checks can hold at once, for example here (checked exactly):"
+            f"consistent: all {counted(len(dataset.figures), 'figure')} within their bounds and all "
+            f"{counted(len(dataset.checks), 'check')} can hold at once, for example here (checked exactly):"
         ]
         width = max((len(visible(n)) for n in dataset.figures), default=0)
         for name in dataset.figures:

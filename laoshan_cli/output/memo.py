@@ -22,7 +22,7 @@ from laoshan_cli.core.model import Dataset
 from laoshan_cli.core.results import CheckResult, ExplainNode, Item, Source, Value
 from laoshan_cli.core.solve import Verdict
 from laoshan_cli.output.consistency import member_text
-from laoshan_cli.output.render import format_bounds, format_number
+from laoshan_cli.output.render import counted, format_bounds, format_number
 from laoshan_cli.output.sanitize import visible
 from laoshan_cli.output.terminal import UNICODE as SYMBOLS  # a memo is a UTF-8 file, whatever the terminal
 from laoshan_cli.output.terminal import Output
@@ -133,7 +133,7 @@ def memo(
         ]
     counts = {status: sum(r.status == status for r in results) for status in VERDICTS}
     lines += [
-        f"{len(results)} checks: {counts['pass']} consistent, {counts['fail']} inconsistent, "
+        f"{counted(len(results), 'check')}: {counts['pass']} consistent, {counts['fail']} inconsistent, "
         f"{counts['uncertain']} uncertain. All claims at once: **{verdict.status}**.",
         "",
         "## The checks",

@@ -83,6 +83,11 @@ EXACT_DIGITS = 15  # a decimal of at most this many significant digits is shown 
 MIN_DIGITS = 6  # a long fraction gets at least this many significant digits
 
 
+def counted(count: int, noun: str) -> str:
+    """'1 figure', '3 figures': the summary lines' nouns all take a plain -s."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def format_number(value: Fraction, digits: int = MIN_DIGITS, rounding: str = ROUND_HALF_EVEN) -> str:
     """A person-sized decimal: `digits` significant digits, grouped by thousands."""
     if value == 0:

@@ -31,6 +31,7 @@ from .render import (
     Row,
     Symbols,
     View,
+    counted,
     float_down,
     float_nearest,
     float_up,
@@ -332,7 +333,8 @@ def report_text(
 def check_summary(results: list[CheckResult], overrides: Sequence[tuple[str, str]] = ()) -> str:
     """The count of each status; under --set, with the options, since the verdicts are not the file's."""
     counts = {status: sum(1 for r in results if r.status == status) for status in ("pass", "fail", "uncertain")}
-    text = f"{len(results)} checks: {counts['pass']} pass, {counts['fail']} fail, {counts['uncertain']} uncertain"
+    text = counted(len(results), "check")
+    text += f": {counts['pass']} pass, {counts['fail']} fail, {counts['uncertain']} uncertain"
     if overrides:
         text += " (with " + " ".join(f"--set {name}={value}" for name, value in overrides) + ")"
     return text

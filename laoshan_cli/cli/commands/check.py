@@ -113,6 +113,7 @@ def validate(session: Session, files: tuple[str, ...], strict: bool) -> Outcome:
     from laoshan_cli.core.errors import DataError
     from laoshan_cli.loading.files import require_name
     from laoshan_cli.loading.quotes import check_quotes
+    from laoshan_cli.output.render import counted
     from laoshan_cli.output.sanitize import visible
 
     for file in files:
@@ -131,7 +132,10 @@ def validate(session: Session, files: tuple[str, ...], strict: bool) -> Outcome:
                 warnings.append(str(DataError(message, figure.location, hint)))
         engine.items(dataset.metrics)
         engine.checks()
-        counts = f"{len(dataset.figures)} figures, {len(dataset.metrics)} metrics, {len(dataset.checks)} checks"
+        counts = ", ".join(
+            counted(len(group), noun)
+            for group, noun in ((dataset.figures, "figure"), (dataset.metrics, "metric"), (dataset.checks, "check"))
+        )
         lines.append(f"{visible(dataset.path)}: ok ({counts})\n")
     failed = strict and bool(warnings)
     return Outcome("".join(lines), ExitStatus.CHECK_FAILED if failed else ExitStatus.OK, tuple(warnings))

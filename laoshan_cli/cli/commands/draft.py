@@ -60,6 +60,7 @@ def draft(
     from laoshan_cli.drafting.html import html_text, looks_like_html
     from laoshan_cli.loading.files import names_standard_output, require_name, write_output
     from laoshan_cli.output.draft import draft_json, draft_yaml
+    from laoshan_cli.output.render import counted
     from laoshan_cli.output.sanitize import visible
 
     require_name(text_file, "text file", "give the article's file, or - for standard input")
@@ -75,7 +76,7 @@ def draft(
         if target is None or names_standard_output(require_name(target, "output file", "give a file name")):
             return Outcome(output)
         write_output(target, output.encode("utf-8"))
-        return Outcome(f"wrote {visible(target)}: {len(result.figures)} figures\n")
+        return Outcome(f"wrote {visible(target)}: {counted(len(result.figures), 'figure')}\n")
     if not result.figures:
         from laoshan_cli.core.errors import DataError, Location
 
@@ -105,7 +106,7 @@ def draft(
         return Outcome(document, warnings=warnings)
     assert target is not None
     write_output(target, document.encode("utf-8"))
-    return Outcome(f"wrote {visible(target)}: {len(result.figures)} figures\n", warnings=warnings)
+    return Outcome(f"wrote {visible(target)}: {counted(len(result.figures), 'figure')}\n", warnings=warnings)
 
 
 def _read_text(path: str, limits: Limits) -> tuple[str, str]:

@@ -22,6 +22,7 @@ from laoshan_cli.output.render import (
     Output,
     Row,
     View,
+    counted,
     float_down,
     float_nearest,
     float_up,
@@ -69,7 +70,7 @@ def snapshot(session: Session, target: str) -> Outcome:
     if names_standard_output(target):  # -, /dev/stdout: the snapshot is the output, with no note after it
         return Outcome(data.decode("ascii"))
     write_output(target, data)
-    return Outcome(f"wrote {visible(target)}: {len(figures)} figures, {len(metrics)} metrics\n")
+    return Outcome(f"wrote {visible(target)}: {counted(len(figures), 'figure')}, {counted(len(metrics), 'metric')}\n")
 
 
 def data_label(session: Session) -> str:
