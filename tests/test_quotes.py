@@ -142,3 +142,44 @@ def test_number_forms_and_normalisation() -> None:
     assert forms("2 to 3") >= {"2", "3", "two", "three"}
     assert forms("−38.9") >= {"38.9"}
     assert normalize_passage("“a”\u3000 b，c") == '"a" b,c'
+
+
+DECLINES = (
+    "Exports fell by 3.5 percent. Profits 下降9.8%. Imports were down 13 percent, "
+    "and the growth rate slowed by 0.1 percentage points. Sales rose 4 percent.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("figure", "word"),
+    [
+        ("{value: 3.5, unit: percent, quote: 'Exports fell by 3.5 percent'}", "fell"),
+        ("{value: 9.8, unit: percent, quote: 'Profits 下降9.8%'}", "下降"),
+        ("{value: 0.1, unit: pp, quote: 'slowed by 0.1 percentage points'}", "slowed"),
+    ],
+)
+def test_a_decline_before_a_positive_number_is_a_warning(
+    invoke: Invoke, tmp_path: Path, figure: str, word: str
+) -> None:
+    path = write(tmp_path, f"source: {{title: t, text: article.txt}}\nfigures:\n  x: {figure}\n", DECLINES)
+    result = invoke(["validate", str(path)])
+    assert result.exit_code == 0
+    assert result.stderr.count("\n") == 1
+    assert f"its quote says '{word}' before" in result.stderr and "write value: -" in result.stderr
+    assert invoke(["validate", "--strict", str(path)]).exit_code == 1
+
+
+@pytest.mark.parametrize(
+    "figure",
+    [
+        "{value: -3.5, unit: percent, quote: 'Exports fell by 3.5 percent'}",  # the sign is already written
+        "{value: 3, unit: percent, quote: 'down 13 percent'}",  # 3 is not a number of its own there
+        "{value: 4, unit: percent, quote: 'Sales rose 4 percent'}",
+    ],
+)
+def test_no_decline_warning_where_the_sign_is_right_or_the_number_is_another(
+    invoke: Invoke, tmp_path: Path, figure: str
+) -> None:
+    path = write(tmp_path, f"source: {{title: t, text: article.txt}}\nfigures:\n  x: {figure}\n", DECLINES)
+    result = invoke(["validate", str(path)])
+    assert "before" not in result.stderr

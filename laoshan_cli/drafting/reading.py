@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from laoshan_cli.core.bounds_policy import QUALIFIERS, normalize_qualifier
+from laoshan_cli.core.declines import ANY_DECLINE, BRIDGE, SIGN_BEFORE_EN, SIGN_BEFORE_ZH
 from laoshan_cli.core.units import CURRENCY_WORDS, PERCENT_WORDS, SCALE_WORDS
 
 from .scan import Token
@@ -81,18 +82,10 @@ _HEDGE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _HEDGE_AFTER = re.compile(r"\s?(以上|以下|左右|以内|以內)")
-DECLINES_EN = r"fell|fall|falls|falling|down|declined?|declines|declining|decreased?|decreases|decreasing|dropped"
-DECLINES_EN += r"|drops?|dropping|slid|slipped|shrank|shrunk|shrinks?|contracted|contracts?|lost|loses|losing"
-DECLINES_EN += r"|reduced|reduces|reduction|cut|cuts|narrowed|narrows|slowed|slows|eased|eases|minus|lowered|slump\w*"
-DECLINES_ZH = r"下降|下跌|减少|減少|回落|放缓|放緩|减缓|減緩|降低|下滑|收窄|缩小|縮小|萎缩|萎縮|回调|回調|降"
-_BRIDGE = r"(?:\s+(?:by|of|some|a|an|just|only|a\s+further|further))*"
-_SIGN_BEFORE_EN = re.compile(rf"\b(?:{DECLINES_EN})\b{_BRIDGE}\s*$", re.IGNORECASE)
-_SIGN_BEFORE_ZH = re.compile(rf"(?:{DECLINES_ZH})(?:了)?\s*$")
 _SIGN_AFTER = re.compile(r"\s+(?:lower|less|down|decrease|decline|drop|fall|smaller)\b", re.IGNORECASE)
-_ANY_DECLINE = re.compile(rf"\b(?:{DECLINES_EN})\b|{DECLINES_ZH}", re.IGNORECASE)
 GROWTHS = r"increas\w*|grew|grow\w*|rose|rise|rises|rising|risen|up|gain\w*|climb\w*|jump\w*|expand\w*|added"
 _GROWTH_BEFORE = re.compile(
-    rf"(?:\b(?:{GROWTHS})\b{_BRIDGE}|(?:增长|增長|上涨|上漲|上升|提高|增加|增)(?:了)?)\s*$", re.IGNORECASE
+    rf"(?:\b(?:{GROWTHS})\b{BRIDGE}|(?:增长|增長|上涨|上漲|上升|提高|增加|增)(?:了)?)\s*$", re.IGNORECASE
 )
 _SHARE_BEFORE = re.compile(r"(?:\baccount\w*\s+for|\bmaking\s+up|\bmade\s+up|占|佔|占比|佔比|比重为?)\s*$", re.I)
 _CLASSIFIER = re.compile("[个個项項家名位种種条條座所批件户戶只台辆輛架艘]")
@@ -325,14 +318,14 @@ def _before(text: str, reading: Reading, clause_start: int, clause_end: int) -> 
         left = left[: hedge.start()]
         start = clause_start + hedge.start()
     reading.start = start
-    if _SIGN_BEFORE_EN.search(left) or _SIGN_BEFORE_ZH.search(left):
+    if SIGN_BEFORE_EN.search(left) or SIGN_BEFORE_ZH.search(left):
         reading.sign = -1
         reading.kind = "decline"
     elif _GROWTH_BEFORE.search(left):
         reading.kind = "growth"
     elif _SHARE_BEFORE.search(left):
         reading.kind = "share"
-    elif reading.sign == 1 and (_ANY_DECLINE.search(left) or _ANY_DECLINE.search(text[reading.end : clause_end])):
+    elif reading.sign == 1 and (ANY_DECLINE.search(left) or ANY_DECLINE.search(text[reading.end : clause_end])):
         reading.doubts.append("a decline word stands in the clause but does not govern the number")
     if not reading.has_unit:
         reading.doubts.append(NO_UNIT)

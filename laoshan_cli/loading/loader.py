@@ -12,6 +12,7 @@ from fractions import Fraction
 from typing import TypeVar
 
 from laoshan_cli.core.bounds_policy import QUALIFIERS, normalize_qualifier
+from laoshan_cli.core.declines import starts_with_decline
 from laoshan_cli.core.dimensions import check_result_unit, check_tolerance, display_unit, infer, infer_comparison
 from laoshan_cli.core.errors import (
     DataError,
@@ -140,9 +141,6 @@ def is_group(item: tuple[Scalar, Node]) -> bool:
     return key.plain and empty and len(digits) == 3 and digits.isdigit() and (not decimals or decimals.isdigit())
 
 
-DECLINE_WORDS = ("fell", "fall", "down", "decline", "declined", "decreased", "dropped", "drop", "minus", "lower")
-
-
 def value_hint(text: str) -> str | None:
     """The fix for a value that holds words its unit or its sign should carry ("1.79 trillion", "$5.6", "fell 3")."""
     words = text.lower().replace(",", " ").split()
@@ -153,7 +151,7 @@ def value_hint(text: str) -> str | None:
         return "put the scale in the unit, such as unit: 亿元, and the number alone in value"
     if any(char in CURRENCY_SIGNS for char in text):
         return "put the currency in the unit, such as unit: billion USD, and the number alone in value"
-    if (words and words[0] in DECLINE_WORDS) or text.startswith(("下降", "减少", "下跌")):
+    if starts_with_decline(text):
         return "write the decline as a negative value, such as value: -3"
     return None
 

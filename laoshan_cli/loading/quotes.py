@@ -19,6 +19,7 @@ import os
 import re
 import unicodedata
 
+from laoshan_cli.core.declines import decline_before
 from laoshan_cli.core.errors import DataError, Location
 from laoshan_cli.core.limits import Limits
 from laoshan_cli.core.model import Dataset, Figure
@@ -139,7 +140,32 @@ def check_quotes(dataset: Dataset, limits: Limits) -> list[str]:
             )
         shown = _digits_only(quote)
         stated = figure.stated if figure.file_stated is None else figure.file_stated  # a quote backs the file's value
-        if not any(form and form in shown for form in number_forms(stated)):
+        forms = [form for form in number_forms(stated) if form and form in shown]
+        if not forms:
             message = f"figure {figure.name!r}: its stated number {stated.text} is not in its quote"
             warnings.append(str(DataError(message, figure.location)))
+        elif stated.value > 0 and stated.range is None:
+            word = _decline_before_number(shown, forms)
+            if word is not None:
+                message = f"figure {figure.name!r}: its quote says {word!r} before {stated.text}, a positive value"
+                hint = f"if the text states a decline, write value: -{stated.text.lstrip('+')}"
+                warnings.append(str(DataError(message, figure.location, hint)))
     return warnings
+
+
+def _decline_before_number(quote: str, forms: list[str]) -> str | None:
+    """The decline word right before an occurrence of the number ("fell by 3", "下降9.8"), if any.
+
+    Only where the number stands alone, not inside a longer one: "down 13" is no decline of 3.
+    """
+    for form in forms:
+        for match in re.finditer(re.escape(form), quote):
+            start, end = match.span()
+            if (start and quote[start - 1].isdigit()) or (end < len(quote) and quote[end].isdigit()):
+                continue
+            if start >= 2 and quote[start - 1] == "." and quote[start - 2].isdigit():
+                continue
+            word = decline_before(quote[:start])
+            if word is not None:
+                return word
+    return None
