@@ -186,6 +186,60 @@ def test_a_relative_year_needs_the_date() -> None:
     assert undated.period is None and any("--date" in note for note in undated.notes)
 
 
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("In 2016, output was 38.9 billion yuan.", "2016"),
+        ("2018年1-7月份,利润总额39038.1亿元。", "2018-01/2018-07"),
+        ("Profits rose 5% in January-July 2018.", "2018-01/2018-07"),
+        ("Output rose 5% in the first nine months of 2017.", "2017-01/2017-09"),
+        ("In the first quarter of 2019, output rose 3%.", "2019-Q1"),
+        ("Revenue in Q3 2017 was £12m.", "2017-Q3"),
+        ("2017年前三季度,国内生产总值增长6.9%。", "2017-Q1/2017-Q3"),
+        ("In H1 2020 revenue was £1,000m.", "2020-H1"),
+        ("2020年上半年,利润增长3%。", "2020-H1"),
+        ("Prices rose 2.9% in January 2012.", "2012-01"),
+        ("At 31 December 2016, debt was £4m.", "2016-12-31"),
+        ("2016年7月末,余额为3万亿元。", "2016-07-31"),
+        ("2016年2月29日,余额为3万亿元。", "2016-02-29"),
+        ("Sales rose 4% from 2015.", None),  # the base of a change, not the figure's period
+    ],
+)
+def test_the_period_is_the_most_specific_one_the_sentence_states(text: str, period: str | None) -> None:
+    assert one(text).period == period
+
+
+def test_a_paragraph_that_opens_with_months_takes_the_year_from_the_head_of_the_text() -> None:
+    text = "2018年工业利润\n1-7月份,利润总额39038.1亿元。\n前三季度,利润增长10%。\n比上年增长6.1%。"
+    assert [f.period for f in draft_text(text).figures] == ["2018-01/2018-07", "2018-Q1/2018-Q3", None]
+
+
+def test_last_year_and_qu_nian_are_resolved_against_the_date_but_not_as_a_base() -> None:
+    from datetime import date
+
+    day = date(2017, 2, 8)
+    assert draft_text("去年,利润增长9.8%。", dated=day).figures[0].period == "2016"
+    assert draft_text("Sales fell 2% last year.", dated=day).figures[0].period == "2016"
+    assert draft_text("今年利润比上年增长6.1%。", dated=day).figures[0].period == "2017"
+
+
+def test_the_data_file_writes_period_for_every_kind_of_period(tmp_path: Path, invoke: Invoke) -> None:
+    source = tmp_path / "t.txt"
+    source.write_text("2018年1-7月份,利润总额39038.1亿元。At 31 December 2016, debt was £4m. In 2015 sales were £3m.\n")
+    out = tmp_path / "t.yaml"
+    assert invoke(["draft", str(source), "-o", str(out)]).exit_code == 0
+    written = out.read_text(encoding="utf-8")
+    assert 'period: "2018-01/2018-07"' in written and 'period: "2016-12-31"' in written
+    assert 'period: "2015"' in written and "year:" not in written
+    assert invoke(["--data", str(out), "validate"]).exit_code == 0
+    data = load(out)
+    assert sorted(str(data.get(name).period) for name in data.figures) == [
+        "2015",
+        "2016-12-31",
+        "2018-01/2018-07",
+    ]  # period texts, as the loader reads them
+
+
 def seed_draft(tmp_path: Path, invoke: Invoke) -> Path:
     shutil.copy(ARTICLE, tmp_path / "article.txt")
     out = tmp_path / "drafted.yaml"

@@ -1,4 +1,4 @@
-"""Where a figure stands: its clause and sentence (the quote), and the period the text gives it.
+"""Where a figure stands: its clause and sentence (the quote; the period is read in period.py).
 
 A clause ends at a sentence end, a semicolon, a comma that is not inside a
 number, a colon, or a line break; delimiters inside brackets do not count,
@@ -11,16 +11,10 @@ the same normalisation (loading/quotes.py).
 from __future__ import annotations
 
 import re
-from datetime import date
-
-from .exclude import MONTHS
 
 ABBREVIATIONS = frozenset({"rs", "no", "u.s", "mr", "mrs", "dr", "st", "vs", "fig", "inc", "ltd", "co", "etc"})
 _SENTENCE_CHARS = "。！？!?；;\n"
 _CLAUSE_CHARS = ",，:：、"
-MONTH_NUMBER = {name: index % 12 + 1 for index, name in enumerate(MONTHS[:12])}
-MONTH_NUMBER |= {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9}
-MONTH_NUMBER |= {"oct": 10, "nov": 11, "dec": 12}
 
 
 class Layout:
@@ -101,70 +95,5 @@ def _around(ends: list[int], start: int, end: int, size: int) -> tuple[int, int]
     return low, high
 
 
-_YEAR = r"(?<!\d)((?:19|20)\d\d)(?!\d)"
-_COMPARATIVE = re.compile(r"(?:\bfrom|\bsince|\bthan|\bover|\bvs\.?|\bagainst|\bcompared\s+with|比|较|較)\s*$", re.I)
-_MONTH_YEAR = re.compile(r"\b(" + "|".join(MONTHS) + r")\.?\s+" + _YEAR, re.IGNORECASE)
-_ZH_MONTHS = re.compile(_YEAR + r"年(?:(\d{1,2})\s*[-—–至~]\s*)?(\d{1,2})月")
-_ZH_BARE_MONTHS = re.compile(r"(?<![\d年])(\d{1,2})\s*[-—–至~]\s*(\d{1,2})月份?|(?<![\d年])(\d{1,2})月份")
-_YEAR_WORD = re.compile(_YEAR + r"(?:年|\b)")
-_RELATIVE = {"last year": -1, "a year earlier": -1, "this year": 0, "今年": 0, "去年": -1, "上年": -1}
-_PRIOR = re.compile(r"\(\s*" + _YEAR + r"\s*:")
-
-
-def period_of(text: str, layout: Layout, start: int, end: int, dated: date | None) -> tuple[str | None, str | None]:
-    """The period the sentence gives the figure at [start, end), as ISO 8601 text, and a note when one is
-    stated but cannot be resolved (a relative year without --date)."""
-    low, high = layout.sentence(start, end)
-    prior = _PRIOR.search(text[max(low, start - 12) : start])
-    if prior is not None:
-        return prior.group(1), None  # "(2015: £4,837m)": the comparative year of a results statement
-    key = (low, high)
-    if key not in layout.periods:
-        layout.periods[key] = _sentence_periods(text[low:high], dated)
-    candidates, note = layout.periods[key]
-    offset = start - low
-    usable = [(where, period) for where, stop, period in candidates if not where <= offset < stop]
-    if usable:
-        before = [c for c in usable if c[0] < offset]
-        return (max(before) if before else min(usable))[1], None
-    bare = _ZH_BARE_MONTHS.search(text[_paragraph_start(text, low) : start])
-    if bare is not None:
-        year = _YEAR_WORD.search(text[:400])
-        if year is not None:
-            if bare.group(3):
-                return f"{year.group(1)}-{int(bare.group(3)):02d}", None
-            return f"{year.group(1)}-{int(bare.group(1)):02d}/{year.group(1)}-{int(bare.group(2)):02d}", None
-    return None, note
-
-
-def _sentence_periods(sentence: str, dated: date | None) -> tuple[list[tuple[int, int, str]], str | None]:
-    """Every period a sentence states, with where it is written, and a note for a relative one left open."""
-    candidates: list[tuple[int, int, str]] = []
-    for match in _ZH_MONTHS.finditer(sentence):
-        year, first, last = match.group(1), match.group(2), match.group(3)
-        period = f"{year}-{int(first):02d}/{year}-{int(last):02d}" if first else f"{year}-{int(last):02d}"
-        candidates.append((match.start(), match.end(), period))
-    for match in _MONTH_YEAR.finditer(sentence):
-        month = MONTH_NUMBER[match.group(1).lower()[:3]]
-        candidates.append((match.start(), match.end(), f"{match.group(2)}-{month:02d}"))
-    covered = [(s, e) for s, e, _ in candidates]
-    for match in _YEAR_WORD.finditer(sentence):
-        if any(a <= match.start() < b for a, b in covered) or _COMPARATIVE.search(
-            sentence[max(0, match.start() - 16) : match.start()]
-        ):
-            continue
-        candidates.append((match.start(), match.end(), match.group(1)))
-    note = None
-    lowered = sentence.lower()
-    for phrase, shift in _RELATIVE.items():
-        where = lowered.find(phrase)
-        if where >= 0:
-            if dated is not None:
-                candidates.append((where, where + len(phrase), str(dated.year + shift)))
-            else:
-                note = f"'{phrase}': give --date to resolve the year"
-    return candidates, note
-
-
-def _paragraph_start(text: str, index: int) -> int:
+def paragraph_start(text: str, index: int) -> int:
     return text.rfind("\n", 0, index) + 1

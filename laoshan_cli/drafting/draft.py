@@ -16,9 +16,10 @@ from laoshan_cli.core.names import NAME_PATTERN
 from laoshan_cli.core.numbers import parse_value
 from laoshan_cli.core.units import AMBIGUOUS, CURRENCY_WORDS, PENCE_WORDS, SCALE_WORDS, Unit, parse_unit
 
-from .context import Layout, period_of
+from .context import Layout
 from .exclude import date_spans, is_figure
 from .naming import base_name, unique_name
+from .period import period_of
 from .reading import NO_UNIT, POINTS, Reading, read
 from .scan import join_ranges, scan
 

@@ -87,10 +87,8 @@ def _figure(figure: DraftedFigure, shared: dict[str, str]) -> list[str]:
             lines.append(f"    low: {decimal_text(figure.low)}")
         if figure.high is not None:
             lines.append(f"    high: {decimal_text(figure.high)}")
-    if figure.year is not None:
-        lines.append(f"    year: {figure.year}")
-    elif figure.period is not None:
-        lines.append(f"    # period: {visible(figure.period)}")
+    if figure.period is not None:
+        lines.append(f"    period: {quoted(figure.period)}")
     lines += [f"    # {visible(note)}" for note in figure.notes if "widened" not in note]
     if figure.quote in shared:
         lines.append(f"    quote_ref: {shared[figure.quote]}")
