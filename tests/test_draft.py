@@ -152,11 +152,35 @@ def test_parts_and_their_total_give_an_agreement_check(tmp_path: Path, invoke: I
 
 
 @pytest.mark.parametrize(
-    "text", ["Operating margin (7)% on the year.", "Change – 5% on the year.", "其他三千人参加。", "一个重要的任务。"]
+    "text",
+    [
+        "Operating margin (7)% on the year.",
+        "Change – 5% on the year.",
+        "其他三千人参加。",
+        "一个重要的任务。",
+        "Six senior experts joined.",  # a number word
+        "其他七大类价格上涨。",  # a Chinese numeral
+        "Los beneficios fueron 390.830 millones.",  # a dot that may separate thousands
+        "Los beneficios crecieron 17,1%.",  # a decimal comma
+        "投资3千万元。",  # a compound scale read by its first character
+    ],
 )
 def test_a_reading_that_may_hide_a_sign_or_a_scale_is_not_sure(text: str) -> None:
     figures = draft_text(text).figures
     assert figures and not any(f.sure for f in figures)
+
+
+def test_a_decline_shared_by_a_list_is_not_sure_but_one_that_governs_the_number_is() -> None:
+    first, second = draft_text("价格分别减少4.3%和2.0%。").figures
+    assert (first.reading.sign, second.reading.sign) == (-1, -1)
+    assert first.sure and not second.sure
+
+
+def test_plain_digits_with_their_unit_stay_sure() -> None:
+    assert all(
+        f.sure
+        for f in draft_text("Profits fell 9.8 percent. 利润总额39038.1亿元。Sales were 24.550 million pounds.").figures
+    )
 
 
 def test_a_number_without_a_unit_is_not_sure() -> None:

@@ -13,7 +13,8 @@ import re
 DECLINES_EN = r"fell|fall|falls|falling|down|declined?|declines|declining|decreased?|decreases|decreasing|dropped"
 DECLINES_EN += r"|drops?|dropping|slid|slipped|shrank|shrunk|shrinks?|contracted|contracts?|lost|loses|losing"
 DECLINES_EN += r"|reduced|reduces|reduction|cut|cuts|narrowed|narrows|slowed|slows|eased|eases|minus|lowered|slump\w*"
-DECLINES_ZH = r"下降|下跌|减少|減少|回落|放缓|放緩|减缓|減緩|降低|下滑|收窄|缩小|縮小|萎缩|萎縮|回调|回調|降"
+DECLINES_EN += r"|contraction|plunged?|plunges|tumbled?|tumbles|sank|sinks|dipped|dips"
+DECLINES_ZH = r"下降|下跌|减少|減少|回落|放缓|放緩|减缓|減緩|降低|下滑|收窄|缩小|縮小|萎缩|萎縮|回调|回調|跌|降"
 BRIDGE = r"(?:\s+(?:by|of|some|a|an|just|only|a\s+further|further))*"  # words between "fell" and its number
 
 SIGN_BEFORE_EN = re.compile(rf"\b(?:{DECLINES_EN})\b{BRIDGE}\s*$", re.IGNORECASE)

@@ -124,6 +124,7 @@ def _share_lists(text: str, readings: list[Reading]) -> None:
             continue
         if first.sign == -1 and first.kind == "decline" and second.kind is None and not second.token.negative:
             second.sign, second.kind = -1, "decline"
+            second.doubts.append("the decline is read from a word before the number listed first")
     for first, second in reversed(list(itertools.pairwise(readings))):
         if _LIST_GAP.fullmatch(text[first.end : second.start]) and not first.has_unit and second.has_unit:
             _copy_unit(second, first)

@@ -148,12 +148,30 @@ def read(text: str, token: Token, clause: tuple[int, int]) -> Reading:
         reading.doubts.append("一 may be an article, not a count")
     if token.kind == "chinese" and reading.scale is not None:
         reading.doubts.append("a Chinese numeral with its scale (三千) may be meant as one number")
+    elif token.kind != "digits":
+        reading.doubts.append("a number written in words: its extent and scale are the number-word grammar's guess")
+    reading.doubts += _separator_doubts(text, reading)
     before, after = text[max(0, token.start - 2) : token.start], text[token.end : token.end + 2]
     if (before.endswith("(") and after[:1] == ")") or after.startswith(")%"):
         reading.doubts.append("a number alone in brackets may be negative, as accounts write it")
     if re.search(r"(?:^|[\s(])[\u2013\u2014]\s?$", text[max(0, token.start - 3) : token.start]):
         reading.doubts.append("a dash before the number may be a minus sign")
     return reading
+
+
+_COMPOUND_SCALE = re.compile("[十百千][万萬亿億]")
+
+
+def _separator_doubts(text: str, reading: Reading) -> list[str]:
+    """Separators that texts in other conventions write the other way ("390.830 millones", "17,1%")."""
+    stated = reading.token.stated
+    if re.fullmatch(r"\d{1,3}[.．]\d{3}", stated) and reading.scale is None:
+        return ["a dot before three digits may separate thousands, as some languages write them"]
+    if re.fullmatch(r"\d+,\d{1,2}", stated):
+        return ["a comma before one or two digits is read as a decimal comma"]
+    if _COMPOUND_SCALE.match(text, reading.token.end) and reading.token.kind == "digits":
+        return ["a compound Chinese scale (千万, 百万, 十亿) is read by its first character"]
+    return []
 
 
 def _after(text: str, reading: Reading) -> None:
