@@ -540,3 +540,67 @@ def test_any_text_drafts_to_a_file_that_validates_with_its_quotes(
     dataset = load_file(path)
     check_quotes(dataset, Limits())
     assert len(dataset.figures) == len(result.figures)
+
+
+TABLE = (
+    "Year ended 2012 £m | | Note | Half year to 30 June 2013 £m |\n"
+    "---|\n"
+    "587.8 | Revenue | 2 | 316.5 |\n"
+    "(490.3) | Cost of sales | | (264.1) |\n"
+    "Pence | | | Pence |\n"
+    "35.9 | Basic earnings | 5 | 18.9 |\n"
+)
+
+
+def test_a_table_heading_gives_its_column_the_unit_and_marks_it_unsure() -> None:
+    figures = draft_text(TABLE).figures
+    assert [f.stated for f in figures] == ["587.8", "316.5", "490.3", "264.1", "35.9", "18.9"]  # no note numbers
+    assert [f.unit for f in figures] == ["million GBP"] * 4 + ["pence"] * 2
+    assert [f.reading.sign for f in figures] == [1, 1, -1, -1, 1, 1]  # brackets under money: the minus of accounts
+    assert not any(f.sure for f in figures)
+    assert all(f.reading.noun is None for f in figures)  # a row label in the next cell is not a counted noun
+
+
+def test_a_table_of_one_cell_a_line_takes_the_headings_before_its_first_row() -> None:
+    text = "|\n产值 |\n本月 |\n增长% |\n合计 |\n4448189 |\n19.31 |\n装备 |\n2340183 |\n16.50 |\n"
+    figures = draft_text(text).figures
+    assert [(f.stated, f.reading.percent) for f in figures] == [
+        ("4448189", None),
+        ("19.31", "percent"),
+        ("2340183", None),
+        ("16.50", "percent"),
+    ]
+    assert not any(f.sure for f in figures)
+
+
+def test_the_table_reader_leaves_a_heading_without_a_unit_alone() -> None:
+    from laoshan_cli.drafting.table import heading_of
+
+    assert heading_of("H1 2020 £m").scale == "million" and heading_of("H1 2020 £m").currency == "GBP"
+    assert heading_of("绝 对 数 (亿元)").scale == "亿" and heading_of("% change").percent == "percent"
+    assert not heading_of("累计增长").has_unit and heading_of("Note").note
+
+
+@pytest.mark.parametrize(
+    ("text", "stated", "unit", "qualifier"),
+    [
+        ("规模以上五大产业企业完成产值。", "五", "大产业", None),  # 以上 before a number is not its hedge
+        ("Margin up 6% pts to 66%.", "6", "percentage points", None),
+        ("Profit was £988M.", "988", "million GBP", None),
+    ],
+)
+def test_more_readings(text: str, stated: str, unit: str, qualifier: str | None) -> None:
+    figure = draft_text(text).figures[0]
+    assert (figure.stated, figure.unit, figure.reading.qualifier) == (stated, unit, qualifier)
+
+
+@pytest.mark.parametrize("text", ["Restated for IAS 19 (Revised).", "Revenue £153.9m (H1 20161: £138.2m)."])
+def test_a_standard_number_and_a_year_after_a_half_are_not_figures(text: str) -> None:
+    assert "19" not in [f.stated for f in draft_text(text).figures]
+    assert "20161" not in [f.stated for f in draft_text(text).figures]
+
+
+def test_money_with_a_glued_m_is_sure_and_a_length_is_not() -> None:
+    assert one("Debt was £4m.").sure
+    assert not one("Sales were 5BN.").sure
+    assert not one("The company made a loss of 5 percent.").sure

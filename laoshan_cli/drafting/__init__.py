@@ -3,8 +3,9 @@
 Pure, like core and loading (which are all it imports): no click, rich or
 sqlite3, no printing, no exiting. `scan` finds the numbers, `exclude` drops
 dates, ordinals and names, `reading` gives each its unit, hedge, sign and
-range, `context` its clause and quote, `period` its period, `naming` its name, `draft` puts a
-figure together and `metrics` derives what follows from several.
+range, `table` the unit a table's column heading gives, `context` its clause
+and quote, `period` its period, `naming` its name, `draft` puts a figure
+together and `metrics` derives what follows from several.
 """
 
 from __future__ import annotations

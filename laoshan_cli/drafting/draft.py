@@ -20,7 +20,7 @@ from .context import Layout
 from .exclude import date_spans, is_figure
 from .naming import base_name, unique_name
 from .period import period_of
-from .reading import NO_UNIT, POINTS, Reading, read
+from .reading import BRACKETS, NO_UNIT, POINTS, Reading, read
 from .scan import join_ranges, scan
 
 _UNITS: dict[str, Unit] = {}  # a text repeats a few units many times
@@ -88,6 +88,8 @@ def draft_figures(text: str, *, dated: date | None, limits: Limits) -> tuple[Lay
     dates = date_spans(text)
     tokens = [token for token in join_ranges(text, scan(text)) if is_figure(text, token, dates)]
     readings = [read(text, token, layout.clause(token.start, token.end)) for token in tokens]
+    if "|" in text:
+        readings = _table_units(text, readings)
     _share_lists(text, readings)
     _carry(text, layout, readings)
     taken: set[str] = set()
@@ -108,6 +110,33 @@ def draft_figures(text: str, *, dated: date | None, limits: Limits) -> tuple[Lay
         if reading.percent is None and reading.currency is not None and reading.kind != "translation":
             level = (figure.stem, sentence)
     return layout, figures, taken
+
+
+def _table_units(text: str, readings: list[Reading]) -> list[Reading]:
+    """Cells of a table take the unit their column heading gives once; a column of notes is left out."""
+    from .table import table_cells
+
+    cells = {(cell.start, cell.end): cell for cell in table_cells(text)}
+    kept: list[Reading] = []
+    for reading in readings:
+        cell = next((c for (a, b), c in cells.items() if a <= reading.token.start and reading.token.end <= b), None)
+        if cell is None:
+            kept.append(reading)
+            continue
+        heading = cell.heading
+        if heading.note:
+            continue  # "Note | 2": a note number
+        if not reading.has_unit:
+            reading.scale, reading.currency, reading.percent = heading.scale, heading.currency, heading.percent
+            reading.pence = heading.pence
+            _unit_given(reading, f"the unit is read from the table heading {heading.text!r}")
+        if cell.money and BRACKETS in reading.doubts and text[cell.start] in "(（":
+            reading.sign = -1
+            reading.doubts = [
+                d if d != BRACKETS else "brackets read as a minus, as accounts write it" for d in reading.doubts
+            ]
+        kept.append(reading)
+    return kept
 
 
 def _second_currency(text: str, first: Reading, second: Reading) -> bool:

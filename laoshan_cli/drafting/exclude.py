@@ -54,6 +54,9 @@ _NOTE_BEFORE = re.compile(
     r"|附注|附註|表|图|圖|注|註)\s*$",
     re.IGNORECASE,
 )
+_STANDARD_BEFORE = re.compile(r"\b(?:IAS|IFRS|ISO|GB|GB/T|FRS|SSAP|ASC|EN)\s?$")
+_PERIOD_LABEL = re.compile(r"\b(?:H[12]|Q[1-4]|FY|CY)\s?$")
+_BIG_GROUP = re.compile("大(?:类|類|门类|門類|产业|產業|行业|行業|领域|領域|板块|板塊)")
 _RATE_BEFORE = re.compile(r"(?:\b(?:per|each|every)\s+|每)$", re.IGNORECASE)
 CURRENCY_LETTERS = frozenset({"rs", "rmb", "usd", "cny", "gbp", "eur", "inr", "us", "hk", "s"})
 # Letters glued after digits that make a unit, not a name: £4,909m, 5bn, 56.67p, 1.8x, 10k, 27.5pc.
@@ -82,6 +85,8 @@ def is_figure(text: str, token: Token, dates: list[tuple[int, int]]) -> bool:
         return False
     if before.endswith("第") or _NOTE_BEFORE.search(before) or _RATE_BEFORE.search(before):
         return False
+    if _STANDARD_BEFORE.search(before) or (_PERIOD_LABEL.search(before) and token.stated[:2] in ("19", "20")):
+        return False  # "IAS 19", "ISO 9001": a standard's number; "H1 2016", "H1 20161" (a footnote glued on)
     if token.kind == "digits" and not _digits_stand_alone(text, token, before, after):
         return False
     if token.kind == "words":
@@ -132,4 +137,4 @@ def _chinese_figure(text: str, token: Token, before: str, after: str) -> bool:
         return False
     if after[0] not in CLASSIFIERS or after.startswith(("大攻", "次产", "次產", "万一", "千万", "大会", "大會")):
         return False
-    return not (after[0] in "大" and after[1:2] not in "类類门門")
+    return not (after[0] in "大" and not _BIG_GROUP.match(after))  # 七大类, 五大产业 count; 三大攻坚战 names

@@ -32,11 +32,14 @@ GLUED_SCALES = {"m": "million", "mn": "million", "bn": "billion", "b": "billion"
 _SCALE = re.compile(
     r"\s?(" + "|".join(sorted(map(re.escape, SCALES), key=len, reverse=True)) + r")(?![A-Za-z])", re.IGNORECASE
 )
-_GLUED_SCALE = re.compile(r"(mn|bn|tn|m|b|k)(?![A-Za-z])")
+_GLUED_SCALE = re.compile(r"(mn|bn|tn|m|b|k)(?![A-Za-z])", re.IGNORECASE)
+GLUED_M = "a glued m may be million or metres"
+GLUED_CAPITAL = "a glued capital letter (M, BN, K) is read as a scale"
 POINTS = {"percentage points": "percentage points", "percentage point": "percentage points", "pp": "percentage points"}
 POINTS |= {"个百分点": "percentage points", "個百分點": "percentage points", "百分点": "percentage points"}
 POINTS |= {"百分點": "percentage points", "basis points": "basis points", "basis point": "basis points"}
-POINTS |= {"bps": "basis points", "bp": "basis points"}
+POINTS |= {"bps": "basis points", "bp": "basis points", "% pts": "percentage points", "% points": "percentage points"}
+POINTS |= {"%pts": "percentage points", "% pt": "percentage points"}
 POINTS |= {word: "percent" for word in PERCENT_WORDS if word not in POINTS} | {"per cent": "percent", "pc": "percent"}
 POINTS |= {"％": "percent"}
 SPECIAL = {
@@ -72,7 +75,10 @@ HEDGE_VERBS |= {"topping": "more than", "topped": "more than", "tops": "more tha
 HEDGE_VERBS |= {"surpassing": "more than", "surpass": "more than", "surpasses": "more than"}
 HEDGE_VERBS |= {"約": "约", "超過": "超过", "將近": "将近", "以內": "以内"}
 _ENGLISH_HEDGES = sorted((q for q in (*QUALIFIERS, *HEDGE_VERBS) if q.isascii()), key=len, reverse=True)
-_CHINESE_HEDGES = sorted((q for q in (*QUALIFIERS, *HEDGE_VERBS) if not q.isascii()), key=len, reverse=True)
+POSTPOSITIVE = frozenset({"以上", "以下", "左右", "以内", "以內", "多", "余", "餘"})  # hedges written after the number
+_CHINESE_HEDGES = sorted(
+    (q for q in (*QUALIFIERS, *HEDGE_VERBS) if not q.isascii() and q not in POSTPOSITIVE), key=len, reverse=True
+)
 _HEDGE_BEFORE = re.compile(
     r"(?:(?<![A-Za-z])("
     + "|".join(map(re.escape, _ENGLISH_HEDGES))
@@ -87,9 +93,12 @@ GROWTHS = r"increas\w*|grew|grow\w*|rose|rise|rises|rising|risen|up|gain\w*|clim
 _GROWTH_BEFORE = re.compile(
     rf"(?:\b(?:{GROWTHS})\b{BRIDGE}|(?:增长|增長|上涨|上漲|上升|提高|增加|增)(?:了)?)\s*$", re.IGNORECASE
 )
+_NEGATIVE_WORD = re.compile(r"\b(?:negative|deficits?|loss|losses|minus)\b|负增长|負增長|亏损|虧損|逆差|赤字", re.I)
 _SHARE_BEFORE = re.compile(r"(?:\baccount\w*\s+for|\bmaking\s+up|\bmade\s+up|占|佔|占比|佔比|比重为?)\s*$", re.I)
+BIG_GROUPS = "类|類|门类|門類|产业|產業|行业|行業|领域|領域|板块|板塊"
+_BIG_GROUP = re.compile(f"大(?:{BIG_GROUPS})")
 _CLASSIFIER = re.compile("[个個项項家名位种種条條座所批件户戶只台辆輛架艘]")
-_ZH_STOP = set("的和及与與中在是为為比同增减減下上占达達以左分其共全均等约約近超实實了较較,，。;；、:：()（）")
+_ZH_STOP = set("|的和及与與中在是为為比同增减減下上占达達以左分其共全均等约約近超实實了较較,，。;；、:：()（）")
 NOUN_STOP = frozenset(
     """in of at to for from with by on over under than as into onto were was are is be been being have has had
     will would can could may might shall should the a an that which who whose this these those its their his her
@@ -102,6 +111,7 @@ _RATE_AFTER = re.compile(r"\s+(?:per|for\s+every|for\s+each)\s+([0-9][0-9,]*)\s+
 _RATE_BEFORE = re.compile(r"\b(?:each|every|per)\s+([0-9][0-9,]*)\s+([A-Za-z]+)\b", re.IGNORECASE)
 
 NO_UNIT = "no unit found beside the number"
+BRACKETS = "a number alone in brackets may be negative, as accounts write it"
 _PENCE = re.compile(r"\s?pence\b")
 _NUMBER_OF = re.compile(r"\bnumber\s+of\s+((?:[A-Za-z-]+\s+){0,3}?)([A-Za-z]+s)\b", re.IGNORECASE)
 
@@ -142,6 +152,8 @@ def read(text: str, token: Token, clause: tuple[int, int]) -> Reading:
     reading = Reading(token, token.start, token.end)
     _after(text, reading)
     _before(text, reading, *clause)
+    if reading.currency is not None and not reading.pence:
+        reading.doubts = [d for d in reading.doubts if d not in (GLUED_M, GLUED_CAPITAL)]  # £4,909m, £988M: money
     if token.negative:
         reading.sign = -1
     if token.kind == "chinese" and token.value == 1:
@@ -153,7 +165,7 @@ def read(text: str, token: Token, clause: tuple[int, int]) -> Reading:
     reading.doubts += _separator_doubts(text, reading)
     before, after = text[max(0, token.start - 2) : token.start], text[token.end : token.end + 2]
     if (before.endswith("(") and after[:1] == ")") or after.startswith(")%"):
-        reading.doubts.append("a number alone in brackets may be negative, as accounts write it")
+        reading.doubts.append(BRACKETS)
     if re.search(r"(?:^|[\s(])[\u2013\u2014]\s?$", text[max(0, token.start - 3) : token.start]):
         reading.doubts.append("a dash before the number may be a minus sign")
     return reading
@@ -191,9 +203,11 @@ def _after(text: str, reading: Reading) -> None:
     glued = _GLUED_SCALE.match(text, pos) if pos == reading.token.end else None
     scale = _SCALE.match(text, pos)
     if glued is not None:
-        reading.scale, pos = GLUED_SCALES[glued.group(1)], glued.end()
-        if glued.group(1) == "m" and reading.currency is None:
-            reading.doubts.append("a glued m may be million or metres")
+        reading.scale, pos = GLUED_SCALES[glued.group(1).lower()], glued.end()
+        if glued.group(1) == "m":
+            reading.doubts.append(GLUED_M)
+        elif not glued.group(1).islower():
+            reading.doubts.append(GLUED_CAPITAL)
     elif scale is not None and not (scale.group(1) == "千" and text[scale.end() : scale.end() + 1] in "瓦克米"):
         word = scale.group(1)
         reading.scale, pos = SCALES[word.lower()] if word.isascii() else SCALES[word], scale.end()
@@ -240,7 +254,7 @@ def _noun(text: str, reading: Reading, pos: int) -> int:
         return _chinese_noun(text, reading, pos)
     of_the = re.match(r"\s+of\s+(?:the|these|those|its|their)\s+", text[pos:])
     start = pos + (of_the.end() if of_the else 0)
-    words = list(re.finditer(r"[A-Za-z][A-Za-z'-]*|[,;:.()\[\]\n]|\d\S*", text[start : start + 120]))
+    words = list(re.finditer(r"[A-Za-z][A-Za-z'-]*|[,;:.()\[\]\n|]|\d\S*", text[start : start + 120]))
     seen = 0
     for match in words:
         word = match.group()
@@ -280,10 +294,10 @@ def _plural(word: str) -> bool:
 
 def _chinese_noun(text: str, reading: Reading, pos: int) -> int:
     start = pos
-    if text.startswith(("大类", "大類", "大门类", "大門類"), pos):
-        end = pos + (3 if text[pos + 1] in "门門" else 2)
-        reading.noun = text[pos:end]
-        return end
+    big = _BIG_GROUP.match(text, pos)
+    if big is not None:
+        reading.noun = big.group()
+        return big.end()
     if text[pos : pos + 1] in "涨漲降":
         return start  # 六涨一降: six rose and one fell; the things counted are named before
     classifier = _CLASSIFIER.match(text, pos)
@@ -345,6 +359,8 @@ def _before(text: str, reading: Reading, clause_start: int, clause_end: int) -> 
         reading.kind = "share"
     elif reading.sign == 1 and (ANY_DECLINE.search(left) or ANY_DECLINE.search(text[reading.end : clause_end])):
         reading.doubts.append("a decline word stands in the clause but does not govern the number")
+    if reading.sign == 1 and _NEGATIVE_WORD.search(text, clause_start, clause_end):
+        reading.doubts.append("a word in the clause (below, deficit, loss, 亏损) may make the figure negative")
     if not reading.has_unit:
         reading.doubts.append(NO_UNIT)
     if not reading.has_unit:
