@@ -166,9 +166,10 @@ def _carry(text: str, layout: Layout, readings: list[Reading]) -> None:
     """What a sentence leaves unsaid the second time: "by Rs 100 crore to 1,500 crore" (the currency),
     "24.550 million men and women, of whom 17.134 million" (the noun), "fell in eight Member States,
     increased in eighteen", 七大类…六涨一降 (the counted noun)."""
+    sentences = [layout.sentence(r.start, r.end) for r in readings]  # once each: texts hold hundreds
     for index, second in enumerate(readings):
-        sentence = layout.sentence(second.start, second.end)
-        earlier = [r for r in readings[:index] if layout.sentence(r.start, r.end) == sentence]
+        sentence = sentences[index]
+        earlier = [r for r, where in zip(readings[:index], sentences[:index], strict=True) if where == sentence]
         if not earlier:
             continue
         first = earlier[-1]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import cache
 
 from laoshan_cli.core.errors import LaoshanError, TextOrigin
 from laoshan_cli.core.periods import month_length, parse_period
@@ -66,9 +67,21 @@ _BARE = [  # a paragraph that opens with the months alone; the year comes from t
     (r"([上下])半年", "y half"),
     (r"(\d{1,2})月份", "m"),
 ]
-_PATTERNS = [(re.compile(p, re.IGNORECASE), how) for p, how in _EN + _ZH]
-_BARE_PATTERNS = [(re.compile(r"\s*(?:在|于)?" + p), how) for p, how in _BARE]
+
+
+@cache
+def _patterns() -> list[tuple[re.Pattern[str], str]]:
+    """Compiled on first use: most texts draft few periods, and start-up counts (benchmarks/draft.py)."""
+    return [(re.compile(p, re.IGNORECASE), how) for p, how in _EN + _ZH]
+
+
+@cache
+def _bare_patterns() -> list[tuple[re.Pattern[str], str]]:
+    return [(re.compile(r"\s*(?:在|于)?" + p), how) for p, how in _BARE]
+
+
 _YEAR_WORD = re.compile(_Y + r"(?:年|\b)")
+_ANY_YEAR = re.compile(_Y)
 _COMPARATIVE = re.compile(
     r"(?:\bthan|\bover|\bvs\.?|\bagainst|\bcompared\s+(?:with|to)|比|较|較|同比)\s*(?:the\s+)?$", re.I
 )
@@ -97,7 +110,7 @@ def period_of(text: str, layout: Layout, start: int, end: int, dated: date | Non
     head = _YEAR_WORD.search(text[:400])
     if head is not None:
         opening = text[paragraph_start(text, low) : start]
-        for pattern, how in _BARE_PATTERNS:
+        for pattern, how in _bare_patterns():
             bare = pattern.match(opening)
             if bare is not None:
                 period = _valid(_compose(how, (head.group(1), *bare.groups())))
@@ -110,7 +123,7 @@ def _sentence_periods(sentence: str, dated: date | None) -> tuple[list[tuple[int
     """Every period a sentence states, with where it is written, and a note for a relative one left open."""
     candidates: list[tuple[int, int, str]] = []
     covered: list[tuple[int, int]] = []
-    for pattern, how in _PATTERNS:
+    for pattern, how in _patterns() if _ANY_YEAR.search(sentence) else ():  # every pattern names a year
         for match in pattern.finditer(sentence):
             if any(a < match.end() and match.start() < b for a, b in covered):
                 continue
