@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import Path
 
 import pytest
+from conftest import Invoke
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -143,3 +145,25 @@ def test_a_row_note_goes_under_its_row_and_the_columns_stay_aligned() -> None:
         assert lines[5].split() == ["x", "2"] and lines[6].split() == ["y", "30"]
         assert lines[7] == "   estimate" and len(lines) == 8
         assert len({len(line) for line in (lines[3], lines[5], lines[6])}) == 1, "one set of widths for every run"
+
+
+@pytest.mark.parametrize(
+    ("stated", "before", "after", "shown"),
+    [
+        ("124.0", [], [], "124.0"),  # the stated zero stays: it says the number has one decimal
+        ("1.60", [], [], "1.60"),
+        ("1.6", [], [], "1.6"),
+        ("1,322", [], [], "1,322"),
+        ("1.60", [], ["--unit", "million GBP"], "1,600"),  # in another unit the stated decimals do not apply
+        ("1.60", ["--set", "x=2.50"], [], "2.50 (set)"),
+    ],
+)
+def test_a_figure_keeps_its_stated_decimals_in_a_table(
+    invoke: Invoke, tmp_path: Path, stated: str, before: list[str], after: list[str], shown: str
+) -> None:
+    path = tmp_path / "data.yaml"
+    path.write_text(f'figures:\n  x: {{value: "{stated}", unit: billion GBP}}\n', encoding="utf-8")
+    result = invoke(["--data", str(path), *before, "get", "x", *after])
+    assert result.exit_code == 0, result.stderr
+    row = next(line for line in result.stdout.splitlines() if line.split()[:1] == ["x"])
+    assert row.split()[1 : 1 + len(shown.split())] == shown.split()

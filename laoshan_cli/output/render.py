@@ -167,9 +167,18 @@ def format_bounds(bounds: Interval, symbols: Symbols, digits: int = MIN_DIGITS) 
     return f"{lo} {symbols.to} {hi}"
 
 
-def format_value(value: Fraction, bounds: Interval) -> str:
-    """A value beside its bounds: exact where short, else as many digits as its bounds show."""
-    return format_shown(value, shown_digits(bounds))
+def format_value(value: Fraction, bounds: Interval, places: int = 0) -> str:
+    """A value beside its bounds: exact where short, else as many digits as its bounds show.
+
+    `places` keeps the decimals a figure was stated with: 124.0 stays 124.0, not 124.
+    """
+    exact = exact_decimal(value)
+    if exact is None:
+        return format_number(value, shown_digits(bounds))
+    whole, _, decimals = exact.partition(".")
+    if len(decimals) >= places:
+        return exact
+    return f"{whole}.{decimals.ljust(places, '0')}"
 
 
 def float_nearest(value: Fraction) -> float:

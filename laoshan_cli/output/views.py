@@ -5,6 +5,8 @@ The JSON rows here are the machine-output contract documented in the README.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
 from decimal import ROUND_FLOOR
 from fractions import Fraction
@@ -41,6 +43,8 @@ from .render import (
 )
 from .sanitize import visible
 from .table import CYAN
+
+STATED_DECIMALS = re.compile(r"[+-]?[0-9,]*\.([0-9]+)")  # a plain decimal, not a range or an exponent
 
 
 def item_row(item: Item) -> Row:
@@ -145,7 +149,16 @@ def plain_number(value: Fraction) -> str:
 
 
 def value_cell(item: Item) -> str:
-    return format_value(item.value, item.bounds) + ("" if item.file_stated is None else SET_MARK)
+    return format_value(item.value, item.bounds, stated_places(item)) + ("" if item.file_stated is None else SET_MARK)
+
+
+def stated_places(item: Item) -> int:
+    """The decimals of a figure's stated number ("124.0" has 1), so that a table does not drop its zeros."""
+    text = unicodedata.normalize("NFKC", item.stated or "").strip().replace("\u2212", "-")
+    match = STATED_DECIMALS.fullmatch(text)
+    if match is None or Fraction(text.replace(",", "")) != item.value:  # shown in another unit (--unit)
+        return 0
+    return len(match.group(1))
 
 
 def item_view(output: Output, title: str | None, kind: str) -> View[Item]:
