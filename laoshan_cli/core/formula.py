@@ -351,7 +351,17 @@ class Parser:
                 raise self.fail(token.offset, "')' has no matching '('")
             if token.kind == "op" and token.text in COMPARISONS:
                 raise self.fail(token.offset, f"comparison {token.text!r} is allowed only in a check")
-            raise self.fail(token.offset, f"unexpected {describe(token)}", "is an operator missing?")
+            raise self.fail(
+                token.offset, f"unexpected {describe(token)}", self.separator_hint() or "is an operator missing?"
+            )
+
+    def separator_hint(self) -> str | None:
+        """A comma between digits is a thousands separator pasted from the text: say how to write it."""
+        token, before = self.current, self.tokens[self.index - 1] if self.index else None
+        after = self.tokens[self.index + 1] if self.index + 1 < len(self.tokens) else None
+        if token.text == "," and before is not None and after is not None and before.kind == after.kind == "num":
+            return f"a formula takes no thousands separators: write {before.text}{after.text}"
+        return None
 
     def parse_comparison(self) -> Comparison:
         left = self.parse_sum()
@@ -359,7 +369,8 @@ class Parser:
         if token.kind != "op" or token.text not in COMPARISONS:
             if token.kind == "end":
                 raise self.fail(token.offset, "a check needs a comparison", "write, for example, a < b")
-            raise self.fail(token.offset, f"unexpected {describe(token)}", "a check is one comparison: a < b")
+            hint = self.separator_hint() or "a check is one comparison: a < b"
+            raise self.fail(token.offset, f"unexpected {describe(token)}", hint)
         self.advance()
         right = self.parse_sum()
         nxt = self.current

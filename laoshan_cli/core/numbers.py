@@ -81,10 +81,13 @@ def parse_number(
             raise fail(int_start + int_text.index(","), "thousands separators are not allowed here")
         groups = int_text.split(",")
         if not (1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])) or "" in groups:
+            decimal_comma = len(groups) == 2 and 1 <= len(groups[1]) <= 2 and pos == len(text)
             raise fail(
                 int_start,
                 f"{int_text!r} does not group digits by three",
-                "write 5,509 or 5509",
+                f"a comma groups thousands here; for a decimal comma write {groups[0]}.{groups[1]}"
+                if decimal_comma
+                else "write 5,509 or 5509",
             )
         int_digits = "".join(groups)
     else:

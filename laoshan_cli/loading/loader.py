@@ -7,6 +7,7 @@ file that loads has valid numbers, known names, no cycles and matching units.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable
 from fractions import Fraction
 from typing import TypeVar
@@ -29,7 +30,15 @@ from laoshan_cli.core.formula import AGREES, Comparison, Expr, height, parse_ass
 from laoshan_cli.core.limits import Limits
 from laoshan_cli.core.model import Check, Dataset, Figure, Metric
 from laoshan_cli.core.names import is_name, suggest
-from laoshan_cli.core.numbers import StatedNumber, decimal_text, normalize_number_text, parse_number, parse_value
+from laoshan_cli.core.numbers import (
+    ENGLISH_WORDS,
+    TENS,
+    StatedNumber,
+    decimal_text,
+    normalize_number_text,
+    parse_number,
+    parse_value,
+)
 from laoshan_cli.core.periods import Period, parse_period, year_period
 from laoshan_cli.core.results import DEFAULT_STATUS, STATUSES, Source
 from laoshan_cli.core.units import CHINESE_SCALES, CURRENCY_SIGNS, DIMENSIONLESS, SCALE_WORDS, Unit, parse_unit
@@ -153,7 +162,29 @@ def value_hint(text: str) -> str | None:
         return "put the currency in the unit, such as unit: billion USD, and the number alone in value"
     if starts_with_decline(text):
         return "write the decline as a negative value, such as value: -3"
+    if text.strip().lower() in ENGLISH_WORDS or text.strip().lower() in TENS.values():
+        return f"write the number in digits: value: {_word_value(text.strip().lower())}"
+    glued = GLUED_UNIT.fullmatch(text.strip())
+    if glued:
+        number, word = glued.groups()
+        if word.lower() == "x":
+            return f"a multiple such as {text.strip()} is dimensionless: value: {number}, with no unit"
+        return f"put {word!r} in the unit, such as unit: {word}, and {number} in value"
+    ends = RANGE_WITH_UNITS.fullmatch(text.strip())
+    if ends:
+        low, unit, high = ends.groups()
+        return f"write the range's numbers alone, value: {low} to {high}, and {unit} in the unit"
     return None
+
+
+GLUED_UNIT = re.compile(r"([+-]?[0-9][0-9,]*(?:\.[0-9]+)?)\s*([A-Za-z]+)")  # 39.5p, 1.8x, 124.0m
+RANGE_WITH_UNITS = re.compile(r"([0-9][0-9,.]*)\s*(\S+)\s*(?:to|-|\u2013|\u2014)\s*([0-9][0-9,.]*)\s*\2")
+
+
+def _word_value(word: str) -> int:
+    if word in ENGLISH_WORDS:
+        return ENGLISH_WORDS.index(word)
+    return next(number for number, name in TENS.items() if name == word)
 
 
 def _check_inside(figure: Figure, where: Location | None) -> None:
