@@ -193,8 +193,8 @@ def _range(text: str, origin: TextOrigin, limits: Limits, error: type[LaoshanErr
     return None
 
 
-def decimal_text(value: Fraction) -> str:
-    """An exact value as a person writes it: 38.85 when it has a finite decimal form, else 1/3."""
+def decimal_places(value: Fraction) -> int | None:
+    """The digits after the point of `value` written as a decimal, or None when it has no finite decimal form."""
     denominator = value.denominator
     twos = fives = 0
     while denominator % 2 == 0:
@@ -203,9 +203,15 @@ def decimal_text(value: Fraction) -> str:
     while denominator % 5 == 0:
         denominator //= 5
         fives += 1
-    if denominator != 1:
+    return max(twos, fives) if denominator == 1 else None
+
+
+def decimal_text(value: Fraction, max_places: int | None = None) -> str:
+    """An exact value as a person writes it: 38.85 when it has a finite decimal form (of at most
+    `max_places` decimals, when given), else 1/3."""
+    places = decimal_places(value)
+    if places is None or (max_places is not None and places > max_places):
         return f"{value.numerator}/{value.denominator}"
-    places = max(twos, fives)
     scaled = abs(value.numerator) * 10**places // value.denominator
     digits = str(scaled).rjust(places + 1, "0")
     sign = "-" if value < 0 else ""

@@ -12,6 +12,7 @@ from fractions import Fraction
 from typing import Any
 
 from laoshan_cli.core.model import Dataset
+from laoshan_cli.core.numbers import decimal_text
 from laoshan_cli.core.solve import Member, Verdict
 from laoshan_cli.output.render import counted, format_bounds, format_number, render_json
 from laoshan_cli.output.sanitize import visible
@@ -22,22 +23,7 @@ MAX_DECIMALS = 30  # digits after the point of a decimal shown exactly; beyond, 
 
 def exact_text(value: Fraction) -> str:
     """An exact value as a decimal string when it ends within MAX_DECIMALS digits, else as "p/q"."""
-    denominator = value.denominator
-    twos = fives = 0
-    while denominator % 2 == 0:
-        denominator //= 2
-        twos += 1
-    while denominator % 5 == 0:
-        denominator //= 5
-        fives += 1
-    places = max(twos, fives)
-    if denominator != 1 or places > MAX_DECIMALS:
-        return f"{value.numerator}/{value.denominator}"
-    if places == 0:
-        return str(value.numerator)
-    digits = str(abs(value.numerator) * 10**places // value.denominator).rjust(places + 1, "0")
-    sign = "-" if value < 0 else ""
-    return f"{sign}{digits[:-places]}.{digits[-places:]}"
+    return decimal_text(value, MAX_DECIMALS)
 
 
 def own_unit(dataset: Dataset, name: str, value: Fraction) -> Fraction:
