@@ -604,3 +604,74 @@ def test_money_with_a_glued_m_is_sure_and_a_length_is_not() -> None:
     assert one("Debt was £4m.").sure
     assert not one("Sales were 5BN.").sure
     assert not one("The company made a loss of 5 percent.").sure
+
+
+# Classes of silent scale and sign errors (a wrong scale or sign read as sure), each closed by a rule.
+
+
+@pytest.mark.parametrize(
+    ("text", "stated", "value"),
+    [
+        ("Costs were £3m lower than a year before.", "3", F(-3)),  # a decline after an amount
+        ("The plant employs 2,000 fewer staff.", "2,000", F(-2000)),  # after a count, before its noun
+        ("Other Income dipped 75 per cent; it was 30 down from 40 units.", "30", F(30)),  # "down from": a level
+    ],
+)
+def test_a_decline_word_after_the_number_is_read_but_never_sure(text: str, stated: str, value: F) -> None:
+    figure = next(f for f in draft_text(text).figures if f.stated == stated)
+    assert figure.value == value and not figure.sure
+
+
+def test_a_decline_verb_before_a_count_is_unsure_but_a_fall_by_a_count_is_sure() -> None:
+    cut, shut = draft_text("The firm cut 500 jobs and shut down 3 plants.").figures
+    assert (cut.value, shut.value) == (F(-500), F(-3)) and not cut.sure and not shut.sure
+    assert one("Unemployment decreased by 56 000 persons.").sure
+
+
+def test_an_adverb_between_a_decline_and_by_keeps_the_sign() -> None:
+    rate, level = draft_text("Net revenue declined substantially by 69.18 per cent at Rs 7.90 crore.").figures
+    assert (rate.value, rate.unit, rate.sure) == (F("-69.18"), "percent", True)
+    assert (level.value, level.unit, level.sure) == (F("7.90"), "crore INR", False)  # the level after a decline
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It signed 3 billion-dollar deals.",  # the scale belongs to the compound, not to the number
+        "Item 5b was approved.",  # a glued letter without a currency
+        "There were 10k runners.",
+        "Loss before tax of £4.6m.",  # a loss word may make the amount negative
+        "贸易逆差992亿美元。",
+    ],
+)
+def test_a_scale_or_sign_that_may_belong_elsewhere_is_not_sure(text: str) -> None:
+    figures = draft_text(text).figures
+    assert figures and not any(f.sure for f in figures)
+
+
+def test_qian_before_a_unit_character_is_its_prefix_not_a_scale() -> None:
+    figure = draft_text("建成500千伏变电站。").figures[0]
+    assert figure.reading.scale is None and figure.value == 500
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "§4 股东持股情况\n4.1 前列股东\n",
+        "1.1 本公司董事会保证\n",
+        "(1)报告期总体经营情况\n1、报告期内经营情况\n",
+        "versus (Sep'18 figures)",
+    ],
+)
+def test_section_numbers_and_month_years_are_not_figures(text: str) -> None:
+    assert [f.stated for f in draft_text(text).figures] == []
+
+
+def test_a_dotted_number_opening_a_line_before_its_unit_is_a_figure() -> None:
+    assert [(f.stated, f.unit) for f in draft_text("1.5 亿元\n").figures] == [("1.5", "亿 CNY")]
+
+
+@pytest.mark.parametrize("text", ["Losses narrowed 20% in the half.", "出口降幅收窄2.1个百分点。"])
+def test_a_decline_of_a_loss_or_a_fall_is_read_but_not_sure(text: str) -> None:
+    figure = one(text)
+    assert figure.value < 0 and not figure.sure

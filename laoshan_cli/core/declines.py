@@ -15,7 +15,8 @@ DECLINES_EN += r"|drops?|dropping|slid|slipped|shrank|shrunk|shrinks?|contracted
 DECLINES_EN += r"|reduced|reduces|reduction|cut|cuts|narrowed|narrows|slowed|slows|eased|eases|minus|lowered|slump\w*"
 DECLINES_EN += r"|contraction|plunged?|plunges|tumbled?|tumbles|sank|sinks|dipped|dips"
 DECLINES_ZH = r"下降|下跌|减少|減少|回落|放缓|放緩|减缓|減緩|降低|下滑|收窄|缩小|縮小|萎缩|萎縮|回调|回調|跌|降"
-BRIDGE = r"(?:\s+(?:by|of|some|a|an|just|only|a\s+further|further))*"  # words between "fell" and its number
+# Words between "fell" and its number, an adverb among them ("declined substantially by 69.18 per cent").
+BRIDGE = r"(?:\s+(?:by|of|some|a|an|just|only|a\s+further|further|[a-z]{3,}ly(?=\s+by\b)))*"
 
 SIGN_BEFORE_EN = re.compile(rf"\b(?:{DECLINES_EN})\b{BRIDGE}\s*$", re.IGNORECASE)
 SIGN_BEFORE_ZH = re.compile(rf"(?:{DECLINES_ZH})(?:了)?\s*$")

@@ -46,7 +46,7 @@ _AFTER_DATE = re.compile(r"\s?(?:年|月|日|号|號|时|時|点|點|分钟|分�
 _AFTER_DURATION = re.compile(
     r"[\s-](?:months?|years?|weeks?|days?|quarters?|hours?|minutes?|decades?|centuries|century)\b", re.IGNORECASE
 )
-_BEFORE_MONTH = re.compile(rf"\b(?:{_MONTH})\.?\s*$", re.IGNORECASE)
+_BEFORE_MONTH = re.compile(rf"\b(?:{_MONTH})\.?['\u2019]?\s*$", re.IGNORECASE)  # "Sep'18": a month and year
 _AFTER_MONTH = re.compile(rf"\s*(?:st|nd|rd|th)?\s+(?:{_MONTH})\b", re.IGNORECASE)
 _ORDINAL_AFTER = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
 _NOTE_BEFORE = re.compile(
@@ -115,8 +115,19 @@ def _digits_stand_alone(text: str, token: Token, before: str, after: str) -> boo
         return False
     if before[-1:] == "[" and after[:1] == "]":
         return False
-    line_start = before.rsplit("\n", 1)[-1].strip() == "" and ("\n" in before or token.start == len(before))
-    return not (line_start and re.match(r"[.、)）]\s", after + " ") and token.whole)
+    if re.search(r"§\s?$", before):
+        return False  # "§4 股东持股情况": a section sign and its number
+    head = before.rsplit("\n", 1)[-1]
+    line_start = head.strip() in ("", "(", "（") and ("\n" in before or token.start == len(before))
+    bracketed = head.strip() != "" and after[:1] in ")）"
+    if line_start and token.whole and (re.match(r"[.、)）]\s", after + " ") or after[:1] == "、" or bracketed):
+        return False  # "1. ", "1、报告期", "(1)报告期": a list mark
+    return not (line_start and _SECTION_NUMBER.fullmatch(token.stated) and _HEADING_AFTER.match(after))
+
+
+# "1.1 本公司…", "3.2 主要财务指标": a dotted section number opening a line, before a heading, not a unit.
+_SECTION_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2}){1,2}")
+_HEADING_AFTER = re.compile(r"\s(?![亿億万萬千元%])[\u4e00-\u9fff]")
 
 
 def _is_year(token: Token, after: str) -> bool:

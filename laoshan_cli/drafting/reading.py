@@ -35,6 +35,9 @@ _SCALE = re.compile(
 _GLUED_SCALE = re.compile(r"(mn|bn|tn|m|b|k)(?![A-Za-z])", re.IGNORECASE)
 GLUED_M = "a glued m may be million or metres"
 GLUED_CAPITAL = "a glued capital letter (M, BN, K) is read as a scale"
+GLUED_LETTER = "a glued single letter (b, k) is read as a scale"
+HYPHENATED = "a scale word joined by a hyphen to the next word (billion-dollar) may make an adjective"
+PREFIXED_UNITS = "瓦克米伏帕赫焦卡兆"  # 千瓦, 千克, 千伏: 千 is the unit's prefix, not a scale
 POINTS = {"percentage points": "percentage points", "percentage point": "percentage points", "pp": "percentage points"}
 POINTS |= {"个百分点": "percentage points", "個百分點": "percentage points", "百分点": "percentage points"}
 POINTS |= {"百分點": "percentage points", "basis points": "basis points", "basis point": "basis points"}
@@ -88,12 +91,19 @@ _HEDGE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _HEDGE_AFTER = re.compile(r"\s?(以上|以下|左右|以内|以內)")
-_SIGN_AFTER = re.compile(r"\s+(?:lower|less|down|decrease|decline|drop|fall|smaller)\b", re.IGNORECASE)
+_SIGN_AFTER = re.compile(
+    r"\s+(?:lower|less|fewer|down|decrease|decline|drop|fall|smaller)(?![-\w])(\s+from\b)?", re.IGNORECASE
+)
+AFTER_DECLINE = "the decline is read from a word after the number"
 GROWTHS = r"increas\w*|grew|grow\w*|rose|rise|rises|rising|risen|up|gain\w*|climb\w*|jump\w*|expand\w*|added"
 _GROWTH_BEFORE = re.compile(
     rf"(?:\b(?:{GROWTHS})\b{BRIDGE}|(?:增长|增長|上涨|上漲|上升|提高|增加|增)(?:了)?)\s*$", re.IGNORECASE
 )
 _NEGATIVE_WORD = re.compile(r"\b(?:negative|deficits?|loss|losses|minus)\b|负增长|負增長|亏损|虧損|逆差|赤字", re.I)
+# A loss, deficit or fall as the subject of a decline verb: a double negative whose sign texts write either way.
+_FALL_NOUN = re.compile(
+    r"\b(?:loss|losses|deficits?|declines?|decreases?|falls?)\b|亏损|虧損|逆差|赤字|降幅|跌幅|减幅|減幅|下降幅度", re.I
+)
 _SHARE_BEFORE = re.compile(r"(?:\baccount\w*\s+for|\bmaking\s+up|\bmade\s+up|占|佔|占比|佔比|比重为?)\s*$", re.I)
 BIG_GROUPS = "类|類|门类|門類|产业|產業|行业|行業|领域|領域|板块|板塊"
 _BIG_GROUP = re.compile(f"大(?:{BIG_GROUPS})")
@@ -153,7 +163,9 @@ def read(text: str, token: Token, clause: tuple[int, int]) -> Reading:
     _after(text, reading)
     _before(text, reading, *clause)
     if reading.currency is not None and not reading.pence:
-        reading.doubts = [d for d in reading.doubts if d not in (GLUED_M, GLUED_CAPITAL)]  # £4,909m, £988M: money
+        reading.doubts = [
+            d for d in reading.doubts if d not in (GLUED_M, GLUED_CAPITAL, GLUED_LETTER)
+        ]  # £4,909m, £988M: money
     if token.negative:
         reading.sign = -1
     if token.kind == "chinese" and token.value == 1:
@@ -208,12 +220,16 @@ def _after(text: str, reading: Reading) -> None:
             reading.doubts.append(GLUED_M)
         elif not glued.group(1).islower():
             reading.doubts.append(GLUED_CAPITAL)
-    elif scale is not None and not (scale.group(1) == "千" and text[scale.end() : scale.end() + 1] in "瓦克米"):
+        elif len(glued.group(1)) == 1:
+            reading.doubts.append(GLUED_LETTER)  # "5b", "10k": an item's letter or a race as often as a scale
+    elif scale is not None and not (scale.group(1) == "千" and text[scale.end() : scale.end() + 1] in PREFIXED_UNITS):
         word = scale.group(1)
         reading.scale, pos = SCALES[word.lower()] if word.isascii() else SCALES[word], scale.end()
         after_crore = re.match(r"\s?crores?\b", text[pos:])
         if reading.scale == "lakh" and after_crore:
             reading.scale, pos = "lakh crore", pos + after_crore.end()
+        if re.match(r"-[A-Za-z]", text[pos : pos + 2]):
+            reading.doubts.append(HYPHENATED)
     points = _POINTS.match(text, pos)
     currency = _CURRENCY_AFTER.match(text, pos)
     if points is not None:
@@ -242,9 +258,13 @@ def _after(text: str, reading: Reading) -> None:
     hedge = _HEDGE_AFTER.match(text, pos)
     if hedge is not None and reading.qualifier is None:
         reading.qualifier, pos = normalize_qualifier(HEDGE_VERBS.get(hedge.group(1), hedge.group(1))), hedge.end()
-    if _SIGN_AFTER.match(text, pos) and reading.percent is not None:
-        reading.sign = -1
-        reading.doubts.append("the decline is read from a word after the number")
+    # "2% lower", "3,000 fewer jobs", "£3m lower": a decline after the number, a guess; "30 down from 40"
+    # names a level, so beside a count or an amount it only makes the reading unsure.
+    after = _SIGN_AFTER.match(text, pos) or _SIGN_AFTER.match(text, reading.token.end)
+    if after is not None:
+        if reading.percent is not None or "from" not in (after.group(1) or "").lower():
+            reading.sign = -1
+        reading.doubts.append(AFTER_DECLINE)
     reading.end = pos
 
 
@@ -283,6 +303,11 @@ def _noun(text: str, reading: Reading, pos: int) -> int:
                 reading.doubts.append("the counted noun is read as singular")
                 return start + words[0].end()
     return pos
+
+
+def _counted(reading: Reading) -> bool:
+    """A count of things: a noun, and neither money, percent nor a multiple."""
+    return reading.noun is not None and reading.currency is None and reading.percent is None and not reading.special
 
 
 def _plural(word: str) -> bool:
@@ -350,9 +375,17 @@ def _before(text: str, reading: Reading, clause_start: int, clause_end: int) -> 
         left = left[: hedge.start()]
         start = clause_start + hedge.start()
     reading.start = start
-    if SIGN_BEFORE_EN.search(left) or SIGN_BEFORE_ZH.search(left):
+    english = SIGN_BEFORE_EN.search(left)
+    verb = english or SIGN_BEFORE_ZH.search(left)
+    if verb is not None:
         reading.sign = -1
         reading.kind = "decline"
+        if english and not re.search(r"\bby\b", english.group(0), re.I) and _counted(reading):
+            reading.doubts.append("a decline verb before a count may name what was cut (cut 500 jobs), not a fall")
+        if _FALL_NOUN.search(left, 0, verb.start()):
+            reading.doubts.append(
+                "a decline of a loss or of a fall (losses narrowed, 降幅收窄) may be meant either way"
+            )
     elif _GROWTH_BEFORE.search(left):
         reading.kind = "growth"
     elif _SHARE_BEFORE.search(left):
