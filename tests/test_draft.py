@@ -675,3 +675,14 @@ def test_a_dotted_number_opening_a_line_before_its_unit_is_a_figure() -> None:
 def test_a_decline_of_a_loss_or_a_fall_is_read_but_not_sure(text: str) -> None:
     figure = one(text)
     assert figure.value < 0 and not figure.sure
+
+
+def test_an_abbreviated_scale_is_read_but_not_sure() -> None:
+    crore, lakh = draft_text("Sales of Rs 856 cr and Rs 2 lacs.").figures
+    assert (crore.unit, lakh.unit) == ("crore INR", "lakh INR") and not crore.sure and not lakh.sure
+    assert not one("Sales were Rs 5 mil.").sure  # a word after money that may be a scale unknown to the grammar
+
+
+def test_money_lost_is_negative_but_not_sure() -> None:
+    figure = one("It lost $5m in the year.")
+    assert figure.value == -5 and not figure.sure

@@ -28,6 +28,9 @@ SCALES = {"lakh crore": "lakh crore", "万亿": "万亿", "萬億": "万亿", "�
 SCALES |= {"千": "千"}
 SCALES |= {word: word.rstrip("s") for word in SCALE_WORDS if word.isascii() and len(word) > 2}
 SCALES |= {"bn": "billion", "mn": "million", "tn": "trillion"}
+# Abbreviated scales texts write ("Rs 856 cr", "Rs 2 lacs", "5 mln"): read, but never sure.
+ABBREVIATED = {"cr": "crore", "crs": "crore", "lac": "lakh", "lacs": "lakh", "mln": "million", "bln": "billion"}
+SCALES |= ABBREVIATED
 GLUED_SCALES = {"m": "million", "mn": "million", "bn": "billion", "b": "billion", "k": "thousand", "tn": "trillion"}
 _SCALE = re.compile(
     r"\s?(" + "|".join(sorted(map(re.escape, SCALES), key=len, reverse=True)) + r")(?![A-Za-z])", re.IGNORECASE
@@ -225,6 +228,8 @@ def _after(text: str, reading: Reading) -> None:
     elif scale is not None and not (scale.group(1) == "千" and text[scale.end() : scale.end() + 1] in PREFIXED_UNITS):
         word = scale.group(1)
         reading.scale, pos = SCALES[word.lower()] if word.isascii() else SCALES[word], scale.end()
+        if word.lower() in ABBREVIATED:
+            reading.doubts.append(f"{word!r} is read as {reading.scale}")
         after_crore = re.match(r"\s?crores?\b", text[pos:])
         if reading.scale == "lakh" and after_crore:
             reading.scale, pos = "lakh crore", pos + after_crore.end()
@@ -382,6 +387,8 @@ def _before(text: str, reading: Reading, clause_start: int, clause_end: int) -> 
         reading.kind = "decline"
         if english and not re.search(r"\bby\b", english.group(0), re.I) and _counted(reading):
             reading.doubts.append("a decline verb before a count may name what was cut (cut 500 jobs), not a fall")
+        if english and english.group(0).split()[0].lower() in ("lost", "loses", "losing") and reading.currency:
+            reading.doubts.append("money lost may be a negative profit or the positive amount of a loss")
         if _FALL_NOUN.search(left, 0, verb.start()):
             reading.doubts.append(
                 "a decline of a loss or of a fall (losses narrowed, 降幅收窄) may be meant either way"
@@ -396,6 +403,9 @@ def _before(text: str, reading: Reading, clause_start: int, clause_end: int) -> 
         reading.doubts.append("a word in the clause (below, deficit, loss, 亏损) may make the figure negative")
     if not reading.has_unit:
         reading.doubts.append(NO_UNIT)
+    unknown = re.match(r"\s?([a-z]{2,4})\b", text[reading.end : reading.end + 6])
+    if reading.currency and reading.scale is None and unknown and unknown.group(1) not in NOUN_STOP:
+        reading.doubts.append(f"{unknown.group(1)!r} after the amount may be a scale the grammar does not know")
     if not reading.has_unit:
         named = _NUMBER_OF.search(left)
         if named is not None:
