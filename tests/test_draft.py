@@ -686,3 +686,28 @@ def test_an_abbreviated_scale_is_read_but_not_sure() -> None:
 def test_money_lost_is_negative_but_not_sure() -> None:
     figure = one("It lost $5m in the year.")
     assert figure.value == -5 and not figure.sure
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "sure"),
+    [
+        ("Exports were lower by 3% in May.", F(-3), True),  # a comparative with "by": the gap below a base
+        ("增速比上年低0.5个百分点。", F("-0.5"), True),  # 比 … 低: lower than the base
+        ("增速低0.5个百分点。", F("-0.5"), False),  # 低 with nothing to compare with
+        ("净利润为负3000万元。", F(-3000), True),  # 负: a minus written as a word
+        ("The margin was negative 16.9% in the half.", F("-16.9"), False),
+    ],
+)
+def test_a_comparative_or_a_minus_word_before_the_number_gives_its_sign(text: str, value: F, sure: bool) -> None:
+    figure = one(text)
+    assert (figure.value, figure.sure) == (value, sure)
+
+
+def test_a_comparative_in_the_clause_makes_a_positive_number_unsure() -> None:
+    assert one("Output was 2,000 tonnes and steady in May.").sure
+    assert not one("Output was 2,000 tonnes and weaker in May.").sure
+
+
+def test_a_chinese_scale_character_after_digits_is_not_read_and_not_sure() -> None:
+    figure = one("招聘3百人。")
+    assert figure.reading.scale is None and not figure.sure

@@ -103,6 +103,11 @@ _GROWTH_BEFORE = re.compile(
     rf"(?:\b(?:{GROWTHS})\b{BRIDGE}|(?:增长|增長|上涨|上漲|上升|提高|增加|增)(?:了)?)\s*$", re.IGNORECASE
 )
 _NEGATIVE_WORD = re.compile(r"\b(?:negative|deficits?|loss|losses|minus)\b|负增长|負增長|亏损|虧損|逆差|赤字", re.I)
+_COMPARATIVE_BEFORE = re.compile(
+    r"\b(?:lower|smaller|fewer|weaker|less)\s+by\s*$|(?P<zh>(?<![至最不])(?:低|少)了?)\s*$", re.IGNORECASE
+)
+_COMPARATIVE_WORD = re.compile(r"\b(?:lower|smaller|fewer|weaker)\b(?!-)", re.IGNORECASE)
+_MINUS_WORD = re.compile(r"(?:负|負|\bnegative\s+)$", re.IGNORECASE)
 # A loss, deficit or fall as the subject of a decline verb: a double negative whose sign texts write either way.
 _FALL_NOUN = re.compile(
     r"\b(?:loss|losses|deficits?|declines?|decreases?|falls?)\b|亏损|虧損|逆差|赤字|降幅|跌幅|减幅|減幅|下降幅度", re.I
@@ -198,6 +203,8 @@ def _separator_doubts(text: str, reading: Reading) -> list[str]:
         return ["a comma before one or two digits is read as a decimal comma"]
     if _COMPOUND_SCALE.match(text, reading.token.end) and reading.token.kind == "digits":
         return ["a compound Chinese scale (千万, 百万, 十亿) is read by its first character"]
+    if text[reading.token.end : reading.token.end + 1] in ("十", "百") and reading.token.kind == "digits":
+        return ["a Chinese scale character after digits (3百) is not read as a scale"]
     return []
 
 
@@ -393,11 +400,23 @@ def _before(text: str, reading: Reading, clause_start: int, clause_end: int) -> 
             reading.doubts.append(
                 "a decline of a loss or of a fall (losses narrowed, 降幅收窄) may be meant either way"
             )
+    elif (comparative := _COMPARATIVE_BEFORE.search(left)) is not None:
+        reading.sign, reading.kind = -1, "decline"  # "lower by 3%", 比上年低0.5个百分点: the gap below a base
+        if comparative.group("zh") and not re.search("[比较較]", left[: comparative.start()]):
+            reading.doubts.append("低 or 少 before the number is read as a decline, with no 比 to compare with")
+    elif (minus := _MINUS_WORD.search(left)) is not None:
+        reading.sign = -1  # 负0.3%, "negative 16.9%": a minus written as a word
+        if minus.group().strip().lower() == "negative":
+            reading.doubts.append("'negative' before the number is read as its minus sign")
     elif _GROWTH_BEFORE.search(left):
         reading.kind = "growth"
     elif _SHARE_BEFORE.search(left):
         reading.kind = "share"
-    elif reading.sign == 1 and (ANY_DECLINE.search(left) or ANY_DECLINE.search(text[reading.end : clause_end])):
+    elif reading.sign == 1 and (
+        ANY_DECLINE.search(left)
+        or ANY_DECLINE.search(text[reading.end : clause_end])
+        or _COMPARATIVE_WORD.search(text, clause_start, clause_end)
+    ):
         reading.doubts.append("a decline word stands in the clause but does not govern the number")
     if reading.sign == 1 and _NEGATIVE_WORD.search(text, clause_start, clause_end):
         reading.doubts.append("a word in the clause (below, deficit, loss, 亏损) may make the figure negative")
