@@ -711,3 +711,14 @@ def test_a_comparative_in_the_clause_makes_a_positive_number_unsure() -> None:
 def test_a_chinese_scale_character_after_digits_is_not_read_and_not_sure() -> None:
     figure = one("招聘3百人。")
     assert figure.reading.scale is None and not figure.sure
+
+
+def test_a_decline_word_inside_a_compound_noun_is_not_sure() -> None:
+    assert not one("It took a write-down of £5m.").sure
+    assert one("Profits were down £5m.").sure
+
+
+def test_a_line_in_another_language_is_never_sure() -> None:
+    spanish = "Los beneficios de las empresas disminuyeron 8% en los primeros meses del año."
+    assert not one(spanish).sure  # "disminuyeron" is a decline the grammar cannot read
+    assert one("The profits of the firms fell 8% in the first months of the year.").sure

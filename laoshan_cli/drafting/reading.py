@@ -14,6 +14,7 @@ read here are the spellings texts use around them ("per cent", "US dollars",
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -183,6 +184,10 @@ def read(text: str, token: Token, clause: tuple[int, int]) -> Reading:
     elif token.kind != "digits":
         reading.doubts.append("a number written in words: its extent and scale are the number-word grammar's guess")
     reading.doubts += _separator_doubts(text, reading)
+    if _foreign_line(text, token.start):
+        reading.doubts.append(
+            "the line is in a language other than English or Chinese, whose sign and scale words are not read"
+        )
     before, after = text[max(0, token.start - 2) : token.start], text[token.end : token.end + 2]
     if (before.endswith("(") and after[:1] == ")") or after.startswith(")%"):
         reading.doubts.append(BRACKETS)
@@ -192,6 +197,24 @@ def read(text: str, token: Token, clause: tuple[int, int]) -> Reading:
 
 
 _COMPOUND_SCALE = re.compile("[十百千][万萬亿億]")
+# Function words of Spanish, French and Portuguese that English does not share: three on a line mark it.
+_FOREIGN_WORD = re.compile(
+    r"\b(?:los|las|del|según|año|años|fueron|millones|mil|una|según|mientras|también|les|des|une|année|ont|été|"
+    r"milliards|aux|pour|dos|anos|milhões|bilhões|foram|também|não)\b",
+    re.IGNORECASE,
+)
+
+
+def _foreign_line(text: str, index: int) -> bool:
+    return _foreign(text, text.rfind("\n", 0, index) + 1)
+
+
+@functools.lru_cache(maxsize=256)
+def _foreign(text: str, start: int) -> bool:
+    """Whether the line from `start` is in another language; once per line (a str caches its hash)."""
+    end = text.find("\n", start)
+    words = {m.group().lower() for m in _FOREIGN_WORD.finditer(text, start, end if end >= 0 else len(text))}
+    return len(words) >= 3
 
 
 def _separator_doubts(text: str, reading: Reading) -> list[str]:
@@ -394,6 +417,8 @@ def _before(text: str, reading: Reading, clause_start: int, clause_end: int) -> 
         reading.kind = "decline"
         if english and not re.search(r"\bby\b", english.group(0), re.I) and _counted(reading):
             reading.doubts.append("a decline verb before a count may name what was cut (cut 500 jobs), not a fall")
+        if english and left[english.start() - 1 : english.start()] == "-":
+            reading.doubts.append("a decline word inside a compound noun (write-down) may name a charge, not a fall")
         if english and english.group(0).split()[0].lower() in ("lost", "loses", "losing") and reading.currency:
             reading.doubts.append("money lost may be a negative profit or the positive amount of a loss")
         if _FALL_NOUN.search(left, 0, verb.start()):
