@@ -67,3 +67,35 @@ def test_a_field_of_digits_that_follows_no_number_is_an_unknown_field(
 ) -> None:
     message = error_of(invoke, write_data("figures:\n  a: {unit: residents, 000: 1}\n"))
     assert "unknown field '000'" in message and "comma" not in message
+
+
+@pytest.mark.parametrize(
+    ("value", "hint"),
+    [
+        ("three", "write the number in digits: value: 3"),
+        ("forty", "write the number in digits: value: 40"),
+        ("6.7 percent to 6.9 percent", "value: 6.7 to 6.9, and percent in the unit"),
+        ("6.7 to 6.9 percent", "value: 6.7 to 6.9, and percent in the unit"),
+        ("'6.7% to 6.9%'", "value: 6.7 to 6.9, and % in the unit"),
+        ("'2-3%'", "value: 2 to 3, and % in the unit"),
+        ("39.5p", "put 'p' in the unit, such as unit: p, and 39.5 in value"),
+        ("1.8x", "a multiple such as 1.8x is dimensionless: value: 1.8, with no unit"),
+        ("'17,1'", "for a decimal comma write 17.1"),
+    ],
+)
+def test_a_value_written_as_a_text_writes_it_gets_the_fix(
+    invoke: Invoke, tmp_path: Path, value: str, hint: str
+) -> None:
+    path = tmp_path / "data.yaml"
+    path.write_text(f"figures:\n  a:\n    value: {value}\n    unit: percent\n", encoding="utf-8")
+    message = error_of(invoke, path)
+    assert message.startswith("error: FILE:3:") and f"{hint})" in message
+
+
+def test_a_thousands_separator_in_a_formula_gets_the_fix(invoke: Invoke, tmp_path: Path) -> None:
+    path = tmp_path / "data.yaml"
+    path.write_text(
+        "figures:\n  x: {value: 3, unit: crore INR}\nchecks:\n  - name: c\n    assert: 20,000 [crore INR] < x\n",
+        encoding="utf-8",
+    )
+    assert "(a formula takes no thousands separators: write 20000)" in error_of(invoke, path)

@@ -171,14 +171,14 @@ def value_hint(text: str) -> str | None:
             return f"a multiple such as {text.strip()} is dimensionless: value: {number}, with no unit"
         return f"put {word!r} in the unit, such as unit: {word}, and {number} in value"
     ends = RANGE_WITH_UNITS.fullmatch(text.strip())
-    if ends:
-        low, unit, high = ends.groups()
+    if ends and ends.group(2) in ("", ends.group(4)):  # 6.7% to 6.9%, 6.7 to 6.9 percent, 2-3%
+        low, _, high, unit = ends.groups()
         return f"write the range's numbers alone, value: {low} to {high}, and {unit} in the unit"
     return None
 
 
 GLUED_UNIT = re.compile(r"([+-]?[0-9][0-9,]*(?:\.[0-9]+)?)\s*([A-Za-z]+)")  # 39.5p, 1.8x, 124.0m
-RANGE_WITH_UNITS = re.compile(r"([0-9][0-9,.]*)\s*(\S+)\s*(?:to|-|\u2013|\u2014)\s*([0-9][0-9,.]*)\s*\2")
+RANGE_WITH_UNITS = re.compile(r"([0-9][0-9,.]*)\s*(\S*?)\s*(?:to|-|\u2013|\u2014)\s*([0-9][0-9,.]*)\s*(\S+)")
 
 
 def _word_value(word: str) -> int:
