@@ -50,7 +50,7 @@ from .arithmetic import (
 from .bounds import Interval
 from .dimensions import display_unit, infer
 from .errors import EvaluationError, FormulaError, TextOrigin, UsageError
-from .formula import Call, Expr, Fixed, Neg, Num, Pow, Product, Ref, Sum, Term, parse_formula, references
+from .formula import Call, Expr, Fixed, Neg, Num, Pow, Product, Ref, Sum, Term, difference, parse_formula, references
 from .limits import stack_room
 from .model import Check, Dataset, Figure, Metric
 from .names import suggest
@@ -67,7 +67,7 @@ from .results import (
     Value,
     status_of,
 )
-from .units import format_unit
+from .units import shown_unit
 
 # Caps on the work spent making bounds tight; beyond them bounds stay sound.
 MAX_LEAVES = 32  # figures in one expanded cone
@@ -98,6 +98,7 @@ class Engine:
         self.work_share = limits.max_tightening_work * max(dataset.size, SMALLEST_FILE) // max(formulas, 1)
         self.values: dict[str, Value] = {}
         self.problem: Problem | None = None  # the consistency problem, made when a check rests on a whole metric
+        self.has_whole = any(metric.whole for metric in dataset.metrics.values())  # asked once, not per check
         # The figures each evaluated name rests on (None past MAX_LEAVES), and
         # the deepest walk its expansion would take; exact figures never vary,
         # so they are left out of leaf sets.
@@ -503,13 +504,14 @@ class Engine:
         comparison = check.comparison
         left = self.formula_value(comparison.left, check.origin)
         right = self.formula_value(comparison.right, check.origin)
-        difference = Sum((Term("+", comparison.left, 0), Term("-", comparison.right, comparison.offset)))
-        _, bounds, tight = self.formula_value(difference, check.origin)
+        _, bounds, tight = self.formula_value(
+            difference(comparison.left, comparison.right, comparison.offset), check.origin
+        )
         if check.tolerance is not None:
             status = agreement_of(bounds, check.tolerance, tight, left.point - right.point)
         else:
             status = status_of(comparison.op, bounds)
-        if status != "fail" and any(m.whole for m in self.dataset.metrics.values()):
+        if status != "fail" and self.has_whole:
             status = self.whole_status(check, status)
         return CheckResult(
             check.name,
@@ -557,9 +559,7 @@ class Engine:
             for name in dict.fromkeys(ref.name for ref in references(expr))
         ]
         unit = display_unit(inferred, [input_unit for input_unit, _ in inputs])
-        shown = next((text for input_unit, text in inputs if input_unit == unit), None)
-        if shown is None:
-            shown = format_unit(unit) if unit.dims or unit.scale != 1 else ""
+        shown = next((text for input_unit, text in inputs if input_unit == unit), shown_unit(unit))
         value = self.formula_value(expr, origin)
         factor = 1 / unit.scale
         return Item(
@@ -627,9 +627,9 @@ class Engine:
                 ("left", "right"), (comparison.left, comparison.right), texts, (result.left, result.right), strict=True
             )
         )
-        difference = Sum((Term("+", comparison.left, 0), Term("-", comparison.right, comparison.offset)))
-        refs = tuple(dict.fromkeys(r.name for r in references(difference)))
-        budget = self.formula_budget(difference, refs, check.origin, check.unit.scale)
+        gap = difference(comparison.left, comparison.right, comparison.offset)
+        refs = tuple(dict.fromkeys(r.name for r in references(gap)))
+        budget = self.formula_budget(gap, refs, check.origin, check.unit.scale)
         return CheckExplanation(result, left, right, budget)
 
     def side_node(self, side: str, expr: Expr, text: str, value: Value, check: Check, depth: int) -> ExplainNode:
@@ -638,7 +638,7 @@ class Engine:
             return self.explain_tree(expr.name, depth)
         factor = 1 / check.unit.scale
         unit = check.unit
-        shown = format_unit(unit) if unit.dims or unit.scale != 1 else ""
+        shown = shown_unit(unit)
         item = Item(side, "metric", value.point * factor, iv.scale(value.bounds, factor), unit, shown, None, text)
         refs = dict.fromkeys(r.name for r in references(expr))
         item = item._replace(tight=value.tight, rests_on=self.resting.of(refs))

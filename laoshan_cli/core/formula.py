@@ -540,6 +540,11 @@ def describe(token: Token) -> str:
 FRAMES_PER_LEVEL = 6  # Python frames the parser takes per level of nesting: atom, sum, product, unary, power
 
 
+def difference(left: Expr, right: Expr, offset: int = 0) -> Sum:
+    """left - right, as a check's two sides are compared (`offset` is where errors in the right side point)."""
+    return Sum((Term("+", left, 0), Term("-", right, offset)))
+
+
 def parse_formula(text: str, origin: TextOrigin, limits: Limits, words: Words | None = None) -> Expr:
     """Parse a metric's formula; `words` are the data file's own unit words."""
     parser = Parser(text, origin, limits, words)

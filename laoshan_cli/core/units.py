@@ -352,6 +352,11 @@ def _bad_character(text: str, pos: int, origin: TextOrigin) -> UnitError:
     return error
 
 
+def shown_unit(unit: Unit) -> str:
+    """A unit as it is written beside a value: format_unit, or nothing for a plain number."""
+    return format_unit(unit) if unit.dims or unit.scale != 1 else ""
+
+
 def format_unit(unit: Unit) -> str:
     """Write a unit the way a person would, such as 'billion CNY' or 'CNY/USD'.
 

@@ -228,12 +228,9 @@ def check_row(result: CheckResult) -> Row:
 
 
 def unit_label(result: CheckResult) -> str:
-    from laoshan_cli.core.units import format_unit
+    from laoshan_cli.core.units import shown_unit
 
-    unit = result.unit
-    if result.unit_text:
-        return result.unit_text
-    return "" if not unit.dims and unit.scale == 1 else format_unit(unit)
+    return result.unit_text or shown_unit(result.unit)
 
 
 def side_text(value: Value, result: CheckResult, symbols: Symbols) -> str:

@@ -17,7 +17,7 @@ from typing import NamedTuple
 from ..bounds import Interval
 from ..bounds_policy import is_plain_count
 from ..errors import UsageError
-from ..formula import Call, Comparison, Expr, Neg, Num, Product, Ref, Sum, Term, references
+from ..formula import Call, Comparison, Expr, Neg, Num, Product, Ref, Sum, Term, difference, references
 from ..model import Dataset
 from ..names import suggest
 
@@ -44,10 +44,6 @@ class Member(NamedTuple):
 
     kind: str  # "figure", "check" or "whole"
     name: str
-
-
-def difference(left: Expr, right: Expr) -> Sum:
-    return Sum((Term("+", left, 0), Term("-", right, 0)))
 
 
 def relation_of(name: str, comparison: Comparison) -> Relation:
